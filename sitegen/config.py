@@ -1,0 +1,240 @@
+"""Load and validate `sitegen.toml`, once, into typed and frozen settings.
+
+Every other stage trusts what comes out of here. Errors name the key (``languages.en.title``)
+and what is allowed; an unknown key is an error, with a "did you mean" where one is close,
+because a misspelt key silently ignored is a setting the user thinks they made.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import tomllib
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from babel import Locale, UnknownLocaleError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from sitegen.errors import Problem, SitegenError
+
+CONFIG_FILE = "sitegen.toml"
+LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+PATH_SEGMENT = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class MenuItem(Strict):
+    """One entry of a language's main navigation."""
+
+    name: str
+    url: str = Field(description="A site path such as /berita/ (the base URL is added).")
+    weight: int = 0
+
+
+class LanguageConfig(Strict):
+    """Everything that differs between the languages of the site."""
+
+    name: str = Field(description="The language's own name, shown in the switcher.")
+    title: str = Field(description="The site's title in this language.")
+    description: str = ""
+    locale: str | None = Field(None, description="Babel locale for dates and numbers.")
+    weight: int = 0
+    menu: tuple[MenuItem, ...] = ()
+    sections: dict[str, str] = Field(default_factory=dict, description="section -> URL path")
+    taxonomies: dict[str, str] = Field(default_factory=dict, description="taxonomy -> URL path")
+    archive: str = "archive"
+    pagination: str = "page"
+
+    @field_validator("locale")
+    @classmethod
+    def _known_locale(cls, value: str | None) -> str | None:
+        if value is not None:
+            try:
+                Locale.parse(value)
+            except (ValueError, UnknownLocaleError):
+                raise ValueError(f"unknown locale {value!r} (for example: id, en, en_GB)") from None
+        return value
+
+    @field_validator("archive", "pagination")
+    @classmethod
+    def _segment(cls, value: str) -> str:
+        return _check_segment(value)
+
+    @field_validator("sections", "taxonomies")
+    @classmethod
+    def _segments(cls, value: dict[str, str]) -> dict[str, str]:
+        for segment in value.values():
+            _check_segment(segment)
+        return value
+
+
+class Config(Strict):
+    """The whole of `sitegen.toml`."""
+
+    base_url: str = Field(description="Where the site is published, e.g. https://example.org/")
+    default_language: str = "id"
+    timezone: str = "Asia/Jakarta"
+    theme: str = "humas"
+    paginate: int = Field(10, ge=1, le=1000)
+    home_latest: int = Field(6, ge=0, le=100)
+    taxonomies: tuple[str, ...] = ("categories", "tags")
+    languages: dict[str, LanguageConfig]
+    params: dict[str, Any] = Field(default_factory=dict, description="Free values for themes.")
+
+    @field_validator("base_url")
+    @classmethod
+    def _absolute_url(cls, value: str) -> str:
+        if not re.match(r"^https?://[^/\s]+(/\S*)?$", value):
+            raise ValueError(f"must be an absolute http(s) URL such as https://example.org/, not {value!r}")
+        return value if value.endswith("/") else value + "/"
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {value!r} (for example: Asia/Jakarta)") from None
+        return value
+
+    @field_validator("languages")
+    @classmethod
+    def _language_codes(cls, value: dict[str, LanguageConfig]) -> dict[str, LanguageConfig]:
+        if not value:
+            raise ValueError("declare at least one language, e.g. [languages.id]")
+        for code in value:
+            if not LANGUAGE_CODE.match(code):
+                raise ValueError(f"{code!r} is not a language code (for example: id, en, zh-Hant)")
+        return value
+
+    @model_validator(mode="after")
+    def _default_is_declared(self) -> Config:
+        if self.default_language not in self.languages:
+            declared = ", ".join(self.languages)
+            raise ValueError(
+                f"default_language {self.default_language!r} is not among the languages ({declared})"
+            )
+        return self
+
+    # Derived views, so templates and stages never re-derive them differently.
+
+    @property
+    def language_codes(self) -> list[str]:
+        """Languages in display order: the default first, then by weight and code."""
+        others = sorted(
+            (c for c in self.languages if c != self.default_language),
+            key=lambda c: (self.languages[c].weight, c),
+        )
+        return [self.default_language, *others]
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def origin(self) -> str:
+        """Scheme and host of base_url: "https://example.org"."""
+        scheme, rest = self.base_url.split("://", 1)
+        return f"{scheme}://{rest.partition('/')[0]}"
+
+    @property
+    def base_path(self) -> str:
+        """The path part of base_url, e.g. "/" or "/site/"."""
+        return "/" + self.base_url.split("://", 1)[1].partition("/")[2]
+
+    def locale(self, lang: str) -> str:
+        return self.languages[lang].locale or lang.replace("-", "_")
+
+    def prefix(self, lang: str) -> str:
+        """URL prefix of a language: the default is served at the root, others under /<code>."""
+        return "" if lang == self.default_language else f"/{lang}"
+
+    def section_path(self, lang: str, section: str) -> str:
+        return self.languages[lang].sections.get(section, section)
+
+    def taxonomy_path(self, lang: str, taxonomy: str) -> str:
+        return self.languages[lang].taxonomies.get(taxonomy, taxonomy)
+
+
+def _check_segment(value: str) -> str:
+    if not PATH_SEGMENT.match(value):
+        raise ValueError(f"{value!r} must be one URL path segment of a-z, 0-9 and -, like 'berita'")
+    return value
+
+
+def load_config(site_dir: Path, base_url: str | None = None) -> Config:
+    """Read `sitegen.toml` from the site's root and validate it; raise SitegenError on mistakes."""
+    path = site_dir / CONFIG_FILE
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise SitegenError(
+            [Problem(CONFIG_FILE, None, f"no {CONFIG_FILE} in {site_dir} (is this the site's folder?)")]
+        ) from None
+    except tomllib.TOMLDecodeError as error:
+        raise SitegenError([Problem(CONFIG_FILE, None, f"not valid TOML: {error}")]) from None
+    except UnicodeDecodeError:
+        raise SitegenError([Problem(CONFIG_FILE, None, "is not UTF-8 text; save it as UTF-8")]) from None
+    if base_url is not None:
+        raw["base_url"] = base_url
+    return parse_config(raw)
+
+
+def parse_config(raw: dict[str, Any]) -> Config:
+    """Validate a parsed TOML document (pure, so tests can feed dicts)."""
+    try:
+        return Config.model_validate(raw)
+    except ValidationError as error:
+        raise SitegenError(
+            [Problem(CONFIG_FILE, None, _describe(item, raw)) for item in error.errors()]
+        ) from None
+
+
+def _describe(error: Any, raw: dict[str, Any]) -> str:
+    """Turn one pydantic error into a sentence naming the key and what is allowed."""
+    location = [str(part) for part in error["loc"]]
+    key = ".".join(location) or "(top level)"
+    kind = error["type"]
+    if kind == "extra_forbidden":
+        allowed = _allowed_keys(location[:-1])
+        close = difflib.get_close_matches(location[-1], allowed, n=1)
+        hint = f'; did you mean "{close[0]}"?' if close else f" (allowed: {', '.join(allowed)})"
+        return f'unknown key "{key}"{hint}'
+    if kind == "missing":
+        return f'missing key "{key}"'
+    message = error["msg"].removeprefix("Value error, ")
+    if kind.endswith("_type") or kind.endswith("_parsing"):
+        message = f"{message.lower()} (got {_show(error.get('input'))})"
+    return f'key "{key}": {message}'
+
+
+def _allowed_keys(location: list[str]) -> list[str]:
+    """The field names of the schema table at a location such as ['languages', 'en']."""
+    model: type[BaseModel] = Config
+    for part in location:
+        if part in model.model_fields:
+            annotation = model.model_fields[part].annotation
+            nested = _model_in(annotation)
+            if nested is not None:
+                model = nested
+        # dict keys and list indexes (language codes, menu positions) keep the same model
+    return sorted(model.model_fields)
+
+
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()):
+        found = _model_in(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _show(value: Any) -> str:
+    return repr(value) if isinstance(value, str) else str(value)

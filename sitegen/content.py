@@ -1,0 +1,109 @@
+"""Find the site's content files and read them: the only stage that touches `content/`.
+
+Hugo's layout: `content/<section>/<bundle>/index.<lang>.md` (a page bundle, whose other files
+are the page's resources), `content/<section>/<name>.<lang>.md`, and `_index.<lang>.md` for a
+section's own title and introduction. A file without a language suffix is in the default
+language.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from sitegen.config import Config
+from sitegen.errors import Problem, SitegenError, raise_if_any
+
+CONTENT_DIR = "content"
+# The last dotted part of a name before `.md` counts as a language suffix when it looks like
+# a language code; one that is not configured is then a mistake, not part of the name.
+_SUFFIX = re.compile(r"^(?P<stem>.+?)\.(?P<lang>[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)$")
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """One Markdown file, read and placed: which section, which name, which language."""
+
+    path: str  # relative to the site root, with forward slashes
+    section: str  # "news", "pages"; "" for files directly in content/
+    name: str  # bundle folder or file name without language and extension
+    lang: str
+    is_section_index: bool  # an `_index` file: a section's own page
+    bundle_dir: str | None  # the leaf bundle's folder, for its resources
+    resources: tuple[str, ...]  # bundle files other than Markdown, relative to bundle_dir
+    text: str
+
+
+def read_sources(site_dir: Path, config: Config) -> list[SourceFile]:
+    """Every Markdown file under content/, in a stable order; raise on files that can't be read."""
+    root = site_dir / CONTENT_DIR
+    if not root.is_dir():
+        return []
+    problems: list[Problem] = []
+    sources: list[SourceFile] = []
+    for file in sorted(root.rglob("*.md")):
+        try:
+            sources.append(_read(site_dir, file, config))
+        except SitegenError as error:
+            problems.extend(error.problems)
+    raise_if_any(problems)
+    return sources
+
+
+def _read(site_dir: Path, file: Path, config: Config) -> SourceFile:
+    path = file.relative_to(site_dir).as_posix()
+    stem, lang = split_language(path, file.name.removesuffix(".md"), config)
+    parts = file.relative_to(site_dir / CONTENT_DIR).parts
+    section = parts[0] if len(parts) > 1 else ""
+    is_bundle = stem == "index"
+    bundle_dir = file.parent if is_bundle else None
+    name = file.parent.name if is_bundle else stem
+    return SourceFile(
+        path=path,
+        section=section,
+        name=name,
+        lang=lang,
+        is_section_index=stem == "_index",
+        bundle_dir=bundle_dir.relative_to(site_dir).as_posix() if bundle_dir else None,
+        resources=_resources(bundle_dir) if bundle_dir else (),
+        text=decode(path, file.read_bytes()),
+    )
+
+
+def split_language(path: str, name: str, config: Config) -> tuple[str, str]:
+    """`index.en` -> ("index", "en"); `profil` -> ("profil", default language)."""
+    match = _SUFFIX.match(name)
+    if not match:
+        return name, config.default_language
+    lang = match["lang"]
+    if lang not in config.languages:
+        declared = ", ".join(config.language_codes)
+        raise SitegenError(
+            [Problem(path, None, f'language "{lang}" is not declared in sitegen.toml '
+                                 f"(declared: {declared}); rename the file or add [languages.{lang}]")]
+        )
+    return match["stem"], lang
+
+
+def decode(path: str, data: bytes) -> str:
+    """UTF-8 text, with a message pointing at the first byte that is not."""
+    try:
+        return data.decode("utf-8").removeprefix("\ufeff").replace("\r\n", "\n")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        byte = data[error.start]
+        raise SitegenError(
+            [Problem(path, line, f"is not UTF-8 text (byte 0x{byte:02x}); save the file as UTF-8")]
+        ) from None
+
+
+def _resources(bundle: Path) -> tuple[str, ...]:
+    """A leaf bundle's own files (photos, PDFs): everything but its Markdown."""
+    return tuple(
+        sorted(
+            f.relative_to(bundle).as_posix()
+            for f in bundle.rglob("*")
+            if f.is_file() and f.suffix != ".md" and not f.name.startswith(".")
+        )
+    )

@@ -1,0 +1,141 @@
+"""Interface strings per language, and dates and numbers in the reader's locale (Babel).
+
+Strings live in the theme's `i18n/<lang>.toml`; the site's own `i18n/<lang>.toml` overrides
+them key by key. Every configured language must have every key: a missing string is an error
+naming the key and the language, never a silent fallback to another language, because a
+reader of Indonesian should never meet an English button.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_date, format_datetime
+from babel.numbers import format_compact_decimal, format_decimal
+
+from sitegen.config import Config
+from sitegen.errors import Problem, SitegenError, raise_if_any
+
+I18N_DIR = "i18n"
+
+
+@dataclass(frozen=True)
+class Strings:
+    """All interface strings: language -> key -> text, complete for every language."""
+
+    table: dict[str, dict[str, str]]
+    origins: dict[str, str]  # language -> the file(s) its strings came from, for messages
+
+    def get(self, lang: str, key: str) -> str:
+        try:
+            return self.table[lang][key]
+        except KeyError:
+            raise KeyError(
+                f'interface string "{key}" is missing for language "{lang}": add {key} = "…" '
+                f"to {I18N_DIR}/{lang}.toml"
+            ) from None
+
+
+def load_strings(config: Config, site_dir: Path, theme_dir: Path) -> Strings:
+    """Merge the theme's and the site's string files and check every language has every key."""
+    problems: list[Problem] = []
+    table: dict[str, dict[str, str]] = {}
+    origins: dict[str, str] = {}
+    for lang in config.language_codes:
+        merged: dict[str, str] = {}
+        files = []
+        for folder in (theme_dir, site_dir):
+            file = folder / I18N_DIR / f"{lang}.toml"
+            if file.is_file():
+                files.append(_relative(file, site_dir))
+                merged |= _read(file, site_dir, problems)
+        if not files:
+            problems.append(Problem(f"{I18N_DIR}/{lang}.toml", None,
+                                    f'no interface strings for language "{lang}": create this file '
+                                    f"with the keys of {_relative(theme_dir, site_dir)}/{I18N_DIR}/"
+                                    f"{config.default_language}.toml"))
+        table[lang] = merged
+        origins[lang] = " and ".join(files)
+    raise_if_any(problems)
+    _check_complete(table, origins)
+    return Strings(table, origins)
+
+
+def _read(file: Path, site_dir: Path, problems: list[Problem]) -> dict[str, str]:
+    name = _relative(file, site_dir)
+    try:
+        data = tomllib.loads(file.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        problems.append(Problem(name, None, f"not valid UTF-8 TOML: {error}"))
+        return {}
+    strings = {}
+    for key, value in data.items():
+        if not isinstance(value, str):
+            problems.append(Problem(name, None, f'key "{key}" must be text, like {key} = "…"'))
+        else:
+            strings[key] = value
+    return strings
+
+
+def _check_complete(table: dict[str, dict[str, str]], origins: dict[str, str]) -> None:
+    every_key = set().union(*table.values())
+    problems = []
+    for lang, strings in table.items():
+        for key in sorted(every_key - strings.keys()):
+            have = next(other for other in table if key in table[other])
+            problems.append(Problem(origins[lang], None,
+                                    f'interface string "{key}" is missing for language "{lang}" '
+                                    f'(it exists for "{have}"): add {key} = "…" to '
+                                    f"{I18N_DIR}/{lang}.toml"))
+    raise_if_any(problems)
+
+
+def _relative(path: Path, site_dir: Path) -> str:
+    try:
+        return path.relative_to(site_dir).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+@dataclass(frozen=True)
+class Formatter:
+    """Dates and numbers for one language, with patterns from its interface strings."""
+
+    locale: str
+    zone: ZoneInfo
+    strings: dict[str, str]
+
+    def date(self, value: date | datetime, style: str = "date_format") -> str:
+        pattern = self.strings.get(style, style)
+        if isinstance(value, datetime):
+            return format_datetime(value, pattern, tzinfo=self.zone, locale=self.locale)
+        return format_date(value, pattern, locale=self.locale)
+
+    def number(self, value: float, compact: bool = False) -> str:
+        if compact:
+            return format_compact_decimal(value, format_type="long", locale=self.locale,
+                                          fraction_digits=1)
+        return format_decimal(value, locale=self.locale)
+
+
+def check_patterns(strings: Strings, config: Config) -> None:
+    """A date pattern Babel cannot use would fail on the first page; say so once, up front."""
+    problems = []
+    sample = datetime(2025, 8, 22, 9, 30, tzinfo=config.zone)
+    for lang in config.language_codes:
+        formatter = Formatter(config.locale(lang), config.zone, strings.table[lang])
+        for key in ("date_format", "date_format_short", "time_format"):
+            if key not in strings.table[lang]:
+                continue
+            try:
+                formatter.date(sample, key)
+            except (ValueError, KeyError) as error:
+                problems.append(Problem(strings.origins[lang], None,
+                                        f'"{key}" is not a Babel date pattern ({error}); '
+                                        'for example "EEEE, d MMMM y"'))
+    if problems:
+        raise SitegenError(problems)

@@ -1,0 +1,133 @@
+"""Render a page's Markdown body to HTML with Python-Markdown.
+
+One `Markdown` instance is built per build and reset between pages, because building the
+extensions costs more than converting a release. Extensions: tables, footnotes, heading ids
+and a table of contents, attribute lists, fenced code (pymdownx.superfences, which the charts
+stage will extend), Hugo-style shortcodes, and link rewriting (see links.py).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import xml.etree.ElementTree as etree
+from dataclasses import dataclass, replace
+
+import markdown
+from markdown.extensions import Extension
+from markdown.extensions.toc import slugify_unicode
+from markdown.preprocessors import Preprocessor
+from markdown.treeprocessors import Treeprocessor
+
+from sitegen.errors import Problem, SitegenError
+from sitegen.links import LinkResolver
+from sitegen.model import Page
+from sitegen.shortcodes import Handler, expand
+
+FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
+TAG = re.compile(r"<[^>]+>")
+DESCRIPTION_LIMIT = 300
+
+
+@dataclass
+class _Current:
+    """The page being converted, for the extensions (Markdown's API gives them no argument)."""
+
+    page: Page | None = None
+
+
+class _ShortcodePreprocessor(Preprocessor):
+    def __init__(self, md: markdown.Markdown, current: _Current, handlers: dict[str, Handler]):
+        super().__init__(md)
+        self.current = current
+        self.handlers = handlers
+
+    def run(self, lines: list[str]) -> list[str]:
+        page = self.current.page
+        assert page is not None
+        text = "\n".join(lines)
+        if "{{<" not in text:
+            return lines
+        return expand(text, page, page.body_line, self.handlers, self.md.htmlStash.store).split("\n")
+
+
+class _LinkTreeprocessor(Treeprocessor):
+    def __init__(self, md: markdown.Markdown, current: _Current, resolver: LinkResolver):
+        super().__init__(md)
+        self.current = current
+        self.resolver = resolver
+
+    def run(self, root: etree.Element) -> None:
+        page = self.current.page
+        assert page is not None
+        for element in root.iter("a"):
+            href = element.get("href")
+            if href:
+                element.set("href", self.resolver.link(page, href))
+        for element in root.iter("img"):
+            src = element.get("src")
+            if src:
+                element.set("src", self.resolver.image(page, src))
+            if not element.get("alt"):
+                raise SitegenError([Problem(page.source, None, f"image {src} has no alt text: write "
+                                                               f"![what the photo shows]({src})")])
+            element.set("loading", "lazy")
+
+
+class _SitegenExtension(Extension):
+    def __init__(self, current: _Current, resolver: LinkResolver, handlers: dict[str, Handler]):
+        super().__init__()
+        self.current = current
+        self.resolver = resolver
+        self.handlers = handlers
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Markdown's API)
+        # After whitespace normalisation (30), before fenced code (25) and raw HTML (20).
+        md.preprocessors.register(_ShortcodePreprocessor(md, self.current, self.handlers), "shortcodes", 29)
+        # After inline parsing (20) has made the <a> and <img> elements.
+        md.treeprocessors.register(_LinkTreeprocessor(md, self.current, self.resolver), "links", 15)
+
+
+class MarkdownRenderer:
+    """Turns pages' bodies into HTML, a table of contents and a plain-text description."""
+
+    def __init__(self, resolver: LinkResolver, handlers: dict[str, Handler]) -> None:
+        self._current = _Current()
+        self._md = markdown.Markdown(
+            extensions=[
+                "tables",
+                "footnotes",
+                "attr_list",
+                "sane_lists",
+                "pymdownx.superfences",
+                "toc",
+                _SitegenExtension(self._current, resolver, handlers),
+            ],
+            extension_configs={
+                "toc": {"slugify": slugify_unicode, "toc_depth": "2-3"},
+                "footnotes": {"BACKLINK_TITLE": ""},
+            },
+            output_format="html",
+        )
+
+    def render(self, page: Page) -> Page:
+        """The page with `content`, `toc` and `description` filled in."""
+        self._current.page = page
+        self._md.reset()
+        try:
+            content = self._md.convert(page.body)
+        finally:
+            self._current.page = None
+        toc = self._md.toc if getattr(self._md, "toc_tokens", None) else ""  # type: ignore[attr-defined]
+        return replace(page, content=content, toc=toc, description=describe(page, content))
+
+
+def describe(page: Page, content: str) -> str:
+    """The summary if the author wrote one, else the first paragraph, as plain text."""
+    if page.summary:
+        return page.summary
+    match = FIRST_PARAGRAPH.search(content)
+    text = " ".join(html.unescape(TAG.sub("", match[1])).split()) if match else ""
+    if len(text) <= DESCRIPTION_LIMIT:
+        return text
+    return text[:DESCRIPTION_LIMIT].rsplit(" ", 1)[0] + "…"

@@ -1,0 +1,101 @@
+"""Hugo-style shortcodes: `{{< figure src="foto.jpg" alt="..." >}}` in Markdown.
+
+A shortcode is found in the body before Markdown sees it, handled by a Python function or by
+the theme's `shortcodes/<name>.html` template, and its HTML kept out of Markdown's way.
+`{{</* figure */>}}` writes the shortcode itself, for documentation. Later stages (charts,
+figures from data) register more handlers.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Protocol
+
+from sitegen.errors import Problem, SitegenError
+
+CALL = re.compile(
+    r"\{\{<\s*(?P<open>/\*)?\s*(?P<name>[A-Za-z][\w-]*)(?P<args>(?:[^>\"']|\"[^\"]*\"|'[^']*'|>(?!\}\}))*?)"
+    r"\s*(?P<close>\*/)?\s*>\}\}",
+    re.S,
+)
+ARG = re.compile(r"\s*(?:(?P<key>[A-Za-z_][\w-]*)=)?(?:\"(?P<dq>[^\"]*)\"|'(?P<sq>[^']*)'|(?P<bare>[^\s\"'=]+))")
+
+
+@dataclass(frozen=True)
+class ShortcodeCall:
+    """One use of a shortcode, with where it stands, for messages."""
+
+    name: str
+    args: dict[str, str]
+    positional: tuple[str, ...]
+    path: str
+    line: int
+
+    def problem(self, message: str) -> SitegenError:
+        return SitegenError([Problem(self.path, self.line, f"shortcode {self.name}: {message}")])
+
+    def require(self, key: str, example: str) -> str:
+        value = self.args.get(key, "").strip()
+        if not value:
+            raise self.problem(f'needs {key}="…", e.g. {key}="{example}"')
+        return value
+
+
+class PageContext(Protocol):
+    """What a shortcode may know of the page it stands in."""
+
+    lang: str
+    source: str
+    bundle_dir: str | None
+    resources: tuple[str, ...]
+
+
+Handler = Callable[[ShortcodeCall, PageContext], str]
+
+
+def parse_args(text: str, path: str, line: int, name: str) -> tuple[dict[str, str], tuple[str, ...]]:
+    """`src="a.jpg" alt='x' wide` -> ({"src": "a.jpg", "alt": "x"}, ("wide",))."""
+    named: dict[str, str] = {}
+    positional: list[str] = []
+    position = 0
+    text = text.strip()
+    while position < len(text):
+        match = ARG.match(text, position)
+        if not match or match.end() == position:
+            raise SitegenError([Problem(path, line, f"shortcode {name}: cannot read {text[position:]!r}; "
+                                                    'write arguments as key="value"')])
+        value = next(v for v in (match["dq"], match["sq"], match["bare"]) if v is not None)
+        if match["key"]:
+            named[match["key"]] = value
+        else:
+            positional.append(value)
+        position = match.end()
+    return named, tuple(positional)
+
+
+def expand(
+    text: str,
+    page: PageContext,
+    first_line: int,
+    handlers: dict[str, Handler],
+    stash: Callable[[str], str],
+) -> str:
+    """Replace every shortcode in `text` by a placeholder for its HTML (from `stash`)."""
+
+    def replace(match: re.Match[str]) -> str:
+        if match["open"] and match["close"]:
+            literal = f"{{{{< {match['name']}{match['args'].rstrip()} >}}}}"
+            return stash(html.escape(literal, quote=False))
+        line = first_line + text.count("\n", 0, match.start())
+        name = match["name"]
+        if name not in handlers:
+            known = ", ".join(sorted(handlers))
+            raise SitegenError([Problem(page.source, line, f"unknown shortcode {name!r} (known: {known})")])
+        args, positional = parse_args(match["args"], page.source, line, name)
+        call = ShortcodeCall(name, args, positional, page.source, line)
+        return stash(handlers[name](call, page))
+
+    return CALL.sub(replace, text)

@@ -1,0 +1,77 @@
+"""The one way output leaves sitegen: files go to a staging folder, published all at once.
+
+A build writes beside the output folder and swaps the finished folder in only when every
+page succeeded, so a failed build leaves the last good site untouched and files of pages that
+no longer exist do not linger. Each file records what produced it, so two outputs claiming
+one file are reported by name.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+from sitegen.errors import Problem, SitegenError
+
+
+def output_file(path: str) -> str:
+    """A site path as a file below the output folder: "/berita/x/" -> "berita/x/index.html"."""
+    relative = path.lstrip("/")
+    if not relative or relative.endswith("/"):
+        return relative + "index.html"
+    return relative
+
+
+class Writer:
+    """Writes one build into a staging folder, then publishes it in place of the output."""
+
+    def __init__(self, output: Path) -> None:
+        self.output = output.resolve()
+        self.staging = self.output.with_name(f".{self.output.name}.staging-{os.getpid()}")
+        self.origins: dict[str, str] = {}
+        self.written = 0
+
+    def __enter__(self) -> Writer:
+        shutil.rmtree(self.staging, ignore_errors=True)
+        self.staging.mkdir(parents=True)
+        return self
+
+    def __exit__(self, kind: object, error: object, tb: object) -> None:
+        if error is not None:
+            shutil.rmtree(self.staging, ignore_errors=True)
+
+    def write(self, relative: str, data: str | bytes, origin: str) -> None:
+        target = self._claim(relative, origin)
+        target.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+
+    def copy(self, relative: str, source: Path, origin: str) -> None:
+        shutil.copyfile(source, self._claim(relative, origin))
+
+    def _claim(self, relative: str, origin: str) -> Path:
+        first = self.origins.setdefault(relative, origin)
+        if first != origin:
+            raise SitegenError([Problem(origin, None, f"would write {relative}, which {first} "
+                                                      "writes too; change one of their URLs")])
+        self.written += 1
+        target = self.staging / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        return target
+
+    def publish(self) -> None:
+        """Swap the staging folder in for the output folder."""
+        retired = self.output.with_name(f".{self.output.name}.old-{os.getpid()}")
+        if self.output.exists():
+            self.output.rename(retired)
+        self.staging.rename(self.output)
+        shutil.rmtree(retired, ignore_errors=True)
+
+
+def check_output_folder(output: Path, site_dir: Path) -> None:
+    """Refuse an output folder whose replacement would destroy the site's sources."""
+    output, site_dir = output.resolve(), site_dir.resolve()
+    if output == site_dir or output in site_dir.parents or output == Path.home():
+        raise SitegenError([Problem(str(output), None, "cannot be the output folder: it holds the "
+                                                       "site's sources, and a build replaces it")])
+    if output.exists() and not output.is_dir():
+        raise SitegenError([Problem(str(output), None, "is a file; the output must be a folder")])

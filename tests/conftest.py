@@ -1,0 +1,56 @@
+"""Helpers shared by the tests: copy a sample site into a temp dir, build it, parse its pages."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from bs4 import BeautifulSoup
+
+from sitegen.build import BuildOptions, build
+
+REPO = Path(__file__).resolve().parents[1]
+SITES = Path(__file__).resolve().parent / "sites"
+JAKARTA = ZoneInfo("Asia/Jakarta")
+# The build's "now": fixed, so that what counts as future or expired does not move with the clock.
+NOW = datetime(2025, 9, 1, 12, 0, tzinfo=JAKARTA)
+
+
+def make_site(tmp_path: Path, name: str = "minimal", overlay: Path | None = None) -> Path:
+    """A copy of a sample site (plus an overlay of changed files) that uses the repo's themes."""
+    site = tmp_path / "site"
+    shutil.copytree(SITES / name, site)
+    if overlay is not None:
+        shutil.copytree(overlay, site, dirs_exist_ok=True, ignore=shutil.ignore_patterns("expected.txt"))
+    if not (site / "themes").exists():
+        (site / "themes").symlink_to(REPO / "themes", target_is_directory=True)
+    return site
+
+
+def build_site(site: Path, **options: object) -> Path:
+    options.setdefault("now", NOW)
+    build(BuildOptions(site_dir=site, **options))  # type: ignore[arg-type]
+    return site / "public"
+
+
+def page(public: Path, path: str) -> BeautifulSoup:
+    """The parsed HTML of a site path such as "/berita/" or "/404.html"."""
+    file = public / path.lstrip("/")
+    if path.endswith("/"):
+        file = file / "index.html"
+    return BeautifulSoup(file.read_text(encoding="utf-8"), "lxml")
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    return make_site(tmp_path)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The minimal sample site, built once for a module's read-only assertions."""
+    site = make_site(tmp_path_factory.mktemp("built"))
+    return build_site(site)
