@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import html
 import re
-import xml.etree.ElementTree as etree
 from dataclasses import dataclass, replace
+from xml.etree.ElementTree import Element
 
 import markdown
 from markdown.extensions import Extension
@@ -57,7 +57,7 @@ class _LinkTreeprocessor(Treeprocessor):
         self.current = current
         self.resolver = resolver
 
-    def run(self, root: etree.Element) -> None:
+    def run(self, root: Element) -> None:
         page = self.current.page
         assert page is not None
         for element in root.iter("a"):

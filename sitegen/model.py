@@ -129,13 +129,10 @@ def _path(config: Config, source: SourceFile, kind: str, slug: str) -> str:
 
 def is_published(page: Page, options: PublishOptions) -> bool:
     """Hugo's rules: drafts, future-dated and expired pages only when asked for."""
-    if page.draft and not options.drafts:
-        return False
-    if (page.publish_date or page.date) > options.now and not options.future:
-        return False
-    if page.expiry_date is not None and page.expiry_date <= options.now and not options.expired:
-        return False
-    return True
+    draft = page.draft and not options.drafts
+    future = (page.publish_date or page.date) > options.now and not options.future
+    expired = page.expiry_date is not None and page.expiry_date <= options.now and not options.expired
+    return not (draft or future or expired)
 
 
 def check_unique_paths(pages: Iterable[Page]) -> None:

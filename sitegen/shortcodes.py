@@ -17,11 +17,15 @@ from typing import Protocol
 from sitegen.errors import Problem, SitegenError
 
 CALL = re.compile(
-    r"\{\{<\s*(?P<open>/\*)?\s*(?P<name>[A-Za-z][\w-]*)(?P<args>(?:[^>\"']|\"[^\"]*\"|'[^']*'|>(?!\}\}))*?)"
+    r"\{\{<\s*(?P<open>/\*)?\s*(?P<name>[A-Za-z][\w-]*)"
+    r"(?P<args>(?:[^>\"']|\"[^\"]*\"|'[^']*'|>(?!\}\}))*?)"  # quoted values may hold ">"
     r"\s*(?P<close>\*/)?\s*>\}\}",
     re.S,
 )
-ARG = re.compile(r"\s*(?:(?P<key>[A-Za-z_][\w-]*)=)?(?:\"(?P<dq>[^\"]*)\"|'(?P<sq>[^']*)'|(?P<bare>[^\s\"'=]+))")
+ARG = re.compile(
+    r"\s*(?:(?P<key>[A-Za-z_][\w-]*)=)?"
+    r"(?:\"(?P<dq>[^\"]*)\"|'(?P<sq>[^']*)'|(?P<bare>[^\s\"'=]+))"
+)
 
 
 @dataclass(frozen=True)

@@ -100,7 +100,7 @@ class TemplateEnvironment:
                                         f"template {error.name} not found in {self._dirs()}")]) from None
         except SitegenError:
             raise
-        except Exception as error:  # noqa: BLE001 (any error in a user's template is theirs)
+        except Exception as error:
             raise SitegenError([self._runtime_problem(error, context)]) from None
 
     def _syntax_problem(self, error: jinja2.TemplateSyntaxError) -> Problem:
