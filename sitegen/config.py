@@ -117,7 +117,8 @@ class Config(Strict):
         if self.default_language not in self.languages:
             declared = ", ".join(self.languages)
             raise ValueError(
-                f"default_language {self.default_language!r} is not among the languages ({declared})"
+                f'default_language "{self.default_language}" is not among the languages ({declared}); '
+                f"add [languages.{self.default_language}] or choose one of them"
             )
         return self
 
@@ -190,15 +191,39 @@ def parse_config(raw: dict[str, Any]) -> Config:
     try:
         return Config.model_validate(raw)
     except ValidationError as error:
-        raise SitegenError(
-            [Problem(CONFIG_FILE, None, _describe(item, raw)) for item in error.errors()]
-        ) from None
+        errors = _without_misspelt_missing(error.errors())
+        raise SitegenError([Problem(CONFIG_FILE, None, _describe(item)) for item in errors]) from None
 
 
-def _describe(error: Any, raw: dict[str, Any]) -> str:
+# How pydantic's error kinds read to a person editing a TOML file.
+EXPECTED = {
+    "int": "must be a whole number",
+    "float": "must be a number",
+    "string": "must be text in quotes",
+    "bool": "must be true or false",
+    "dict": "must be a table of keys",
+    "list": "must be a list, like [\"a\", \"b\"]",
+    "tuple": "must be a list, like [\"a\", \"b\"]",
+    "model": "must be a table of keys",
+}
+
+
+def _without_misspelt_missing(errors: list[Any]) -> list[Any]:
+    """A misspelt key also shows as the right key missing; say it once, as the misspelling."""
+    misspelt = {
+        (tuple(e["loc"][:-1]), close)
+        for e in errors if e["type"] == "extra_forbidden"
+        for close in difflib.get_close_matches(str(e["loc"][-1]), _allowed_keys(
+            [str(p) for p in e["loc"][:-1]]), n=1)
+    }
+    return [e for e in errors
+            if not (e["type"] == "missing" and (tuple(e["loc"][:-1]), e["loc"][-1]) in misspelt)]
+
+
+def _describe(error: Any) -> str:
     """Turn one pydantic error into a sentence naming the key and what is allowed."""
     location = [str(part) for part in error["loc"]]
-    key = ".".join(location) or "(top level)"
+    key = ".".join(location)
     kind = error["type"]
     if kind == "extra_forbidden":
         allowed = _allowed_keys(location[:-1])
@@ -207,10 +232,13 @@ def _describe(error: Any, raw: dict[str, Any]) -> str:
         return f'unknown key "{key}"{hint}'
     if kind == "missing":
         return f'missing key "{key}"'
-    message = error["msg"].removeprefix("Value error, ")
-    if kind.endswith("_type") or kind.endswith("_parsing"):
-        message = f"{message.lower()} (got {_show(error.get('input'))})"
-    return f'key "{key}": {message}'
+    expected = EXPECTED.get(kind.removesuffix("_type").removesuffix("_parsing"))
+    if expected:
+        message = f"{expected} (got {_show(error.get('input'))})"
+    else:
+        message = error["msg"].removeprefix("Value error, ")
+        message = message[0].lower() + message[1:]
+    return f'key "{key}": {message}' if key else message
 
 
 def _allowed_keys(location: list[str]) -> list[str]:

@@ -98,11 +98,12 @@ def _load_yaml(path: str, raw_yaml: str) -> dict[str, Any]:
     try:
         data = yaml.load(raw_yaml, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
+        # Where the broken list or quote starts is where to look, more than where YAML gave up.
+        mark = error.context_mark or error.problem_mark
         # The YAML text starts on the file's first line (right after '---'), so a 0-based
         # YAML line number is already the file's 1-based line number.
         line = mark.line + 1 if mark else None
-        what = error.problem or "cannot be read"
+        what = ", ".join(filter(None, [error.context, error.problem])) or "cannot be read"
         raise SitegenError([Problem(path, line, f"front matter is not valid YAML: {what}")]) from None
     if data is None:
         return {}
@@ -221,7 +222,7 @@ def _typed(
         except ValueError as error:
             problems.append(Problem(path, lines.get(key), f'front matter "{key}": {error}'))
     for required in ("title", "date") if needs_date else ("title",):
-        if not values.get(required):
+        if not values.get(required) and data.get(required) in (None, ""):
             problems.append(_missing(path, required, lines))
     if problems:
         raise SitegenError(problems)

@@ -28,7 +28,7 @@ class Strings:
     """All interface strings: language -> key -> text, complete for every language."""
 
     table: dict[str, dict[str, str]]
-    origins: dict[str, str]  # language -> the file(s) its strings came from, for messages
+    origins: dict[str, dict[str, str]]  # language -> key -> the file it came from
 
     def get(self, lang: str, key: str) -> str:
         try:
@@ -44,22 +44,20 @@ def load_strings(config: Config, site_dir: Path, theme_dir: Path) -> Strings:
     """Merge the theme's and the site's string files and check every language has every key."""
     problems: list[Problem] = []
     table: dict[str, dict[str, str]] = {}
-    origins: dict[str, str] = {}
+    origins: dict[str, dict[str, str]] = {}
     for lang in config.language_codes:
-        merged: dict[str, str] = {}
-        files = []
-        for folder in (theme_dir, site_dir):
+        table[lang], origins[lang] = {}, {}
+        for folder in (theme_dir, site_dir):  # the site's file wins, key by key
             file = folder / I18N_DIR / f"{lang}.toml"
             if file.is_file():
-                files.append(_relative(file, site_dir))
-                merged |= _read(file, site_dir, problems)
-        if not files:
+                strings = _read(file, site_dir, problems)
+                table[lang] |= strings
+                origins[lang] |= dict.fromkeys(strings, _relative(file, site_dir))
+        if not origins[lang]:
             problems.append(Problem(f"{I18N_DIR}/{lang}.toml", None,
                                     f'no interface strings for language "{lang}": create this file '
                                     f"with the keys of {_relative(theme_dir, site_dir)}/{I18N_DIR}/"
                                     f"{config.default_language}.toml"))
-        table[lang] = merged
-        origins[lang] = " and ".join(files)
     raise_if_any(problems)
     _check_complete(table, origins)
     return Strings(table, origins)
@@ -81,16 +79,16 @@ def _read(file: Path, site_dir: Path, problems: list[Problem]) -> dict[str, str]
     return strings
 
 
-def _check_complete(table: dict[str, dict[str, str]], origins: dict[str, str]) -> None:
+def _check_complete(table: dict[str, dict[str, str]], origins: dict[str, dict[str, str]]) -> None:
+    """Name the file to add each missing string to, and the file that has it already."""
     every_key = set().union(*table.values())
     problems = []
     for lang, strings in table.items():
         for key in sorted(every_key - strings.keys()):
-            have = next(other for other in table if key in table[other])
-            problems.append(Problem(origins[lang], None,
+            have = next(origins[other][key] for other in table if key in table[other])
+            problems.append(Problem(f"{I18N_DIR}/{lang}.toml", None,
                                     f'interface string "{key}" is missing for language "{lang}" '
-                                    f'(it exists for "{have}"): add {key} = "…" to '
-                                    f"{I18N_DIR}/{lang}.toml"))
+                                    f'({have} has it): add {key} = "…"'))
     raise_if_any(problems)
 
 
@@ -134,7 +132,7 @@ def check_patterns(strings: Strings, config: Config) -> None:
             try:
                 formatter.date(sample, key)
             except (ValueError, KeyError) as error:
-                problems.append(Problem(strings.origins[lang], None,
+                problems.append(Problem(strings.origins[lang][key], None,
                                         f'"{key}" is not a Babel date pattern ({error}); '
                                         'for example "EEEE, d MMMM y"'))
     if problems:

@@ -65,7 +65,7 @@ class LinkResolver:
         if any(c in self.all_sources for c in candidates):
             raise _problem(page, href, f"links to {shown}, which is not published (a draft, "
                                        "future-dated or expired); publish it or remove the link")
-        raise _problem(page, href, f"links to {shown}, which does not exist; check the file name")
+        raise _problem(page, href, f"links to {href}, but {shown} does not exist; check the file name")
 
     def _bundle_files(self, folder: str, lang: str) -> list[str]:
         names = [f"index.{lang}.md", "index.md", f"_index.{lang}.md", "_index.md"]

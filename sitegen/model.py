@@ -140,16 +140,14 @@ def check_unique_paths(pages: Iterable[Page]) -> None:
     owners: dict[str, Page] = {}
     problems: list[Problem] = []
     for page in pages:
-        claims = [(page.path, "slug", "is published at")]
-        claims += [(normalize_alias(a), "aliases", "has the alias") for a in page.aliases]
-        for path, key, how in claims:
+        claims = [(page.path, "slug", "is published at", "give one of them another 'slug:'")]
+        claims += [(normalize_alias(a), "aliases", "has the alias", "change or remove the alias")
+                   for a in page.aliases]
+        for path, key, how, fix in claims:
             first = owners.setdefault(path, page)
             if first is not page:
-                problems.append(Problem(
-                    page.source, page.key_lines.get(key),
-                    f"{how} {path}, which is also the URL of {first.source}; "
-                    "give one of them another 'slug:' or remove the alias",
-                ))
+                problems.append(Problem(page.source, page.key_lines.get(key),
+                                        f"{how} {path}, which is also the URL of {first.source}; {fix}"))
     raise_if_any(problems)
 
 

@@ -97,7 +97,7 @@ def expand(
         name = match["name"]
         if name not in handlers:
             known = ", ".join(sorted(handlers))
-            raise SitegenError([Problem(page.source, line, f"unknown shortcode {name!r} (known: {known})")])
+            raise SitegenError([Problem(page.source, line, f'unknown shortcode "{name}" (known: {known})')])
         args, positional = parse_args(match["args"], page.source, line, name)
         call = ShortcodeCall(name, args, positional, page.source, line)
         return stash(handlers[name](call, page))
