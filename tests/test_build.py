@@ -1,0 +1,134 @@
+"""The build as a whole: options, publishing, overrides, determinism."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from sitegen import __version__
+from sitegen.build import BuildOptions, build
+from sitegen.cli import main
+from tests.conftest import JAKARTA, NOW, build_site, page
+
+
+def files(folder: Path) -> dict[str, bytes]:
+    return {f.relative_to(folder).as_posix(): f.read_bytes() for f in sorted(folder.rglob("*")) if f.is_file()}
+
+
+def test_two_builds_of_the_same_input_are_byte_identical(site: Path, tmp_path: Path) -> None:
+    first = files(build_site(site))
+    second = files(build_site(site, output=tmp_path / "again"))
+    assert first == second
+
+
+def test_files_of_pages_that_no_longer_exist_do_not_linger(site: Path) -> None:
+    public = build_site(site)
+    assert (public / "profil/index.html").exists()
+    (site / "content/pages/profil.id.md").unlink()
+    build_site(site)
+    assert not (public / "profil").exists()
+
+
+def test_drafts_future_and_expired_are_published_when_asked(site: Path) -> None:
+    public = build_site(site, drafts=True, future=True, expired=True)
+    for name in ("draf", "masa-depan", "kedaluwarsa"):
+        assert (public / "berita" / name / "index.html").is_file()
+
+
+def test_future_is_judged_by_the_build_moment(site: Path) -> None:
+    later = datetime(2099, 1, 2, tzinfo=JAKARTA)
+    assert (build_site(site, now=later) / "berita/masa-depan/index.html").is_file()
+
+
+def test_publish_date_holds_a_release_back(site: Path) -> None:
+    release = site / "content/news/dengan-kunci/index.id.md"
+    release.write_text(release.read_text().replace("date: 2025-07-01T08:00:00+07:00",
+                                                   "date: 2025-07-01\npublishDate: 2025-10-01"))
+    public = build_site(site)
+    assert not (public / "berita/dengan-kunci").exists()
+    assert (public / "en/news/keyed-release/index.html").exists()
+
+
+def test_base_url_and_output_can_be_given_on_the_command_line(site: Path, tmp_path: Path) -> None:
+    out = tmp_path / "elsewhere"
+    result = CliRunner().invoke(main, ["build", "-s", str(site), "--output", str(out),
+                                       "--base-url", "https://humas.example.id/situs"])
+    assert result.exit_code == 0, result.output
+    doc = page(out, "/berita/2025-08-22-rakornis/")
+    assert doc.select_one('link[rel="canonical"]')["href"] == (
+        "https://humas.example.id/situs/berita/2025-08-22-rakornis/")
+    assert doc.select_one('link[rel="stylesheet"]')["href"] == "/situs/css/main.css"
+    assert doc.select_one(".prev-next a")["href"] == "/situs/berita/2025-08-20-sosialisasi/"
+    assert not (site / "public").exists()
+
+
+def test_the_command_says_what_it_built_and_where(site: Path) -> None:
+    result = CliRunner().invoke(main, ["build", "-s", str(site)])
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    html = len(list((site / "public").rglob("*.html")))
+    every = len([f for f in (site / "public").rglob("*") if f.is_file()])
+    assert (html, every) == (33, 38)
+    assert lines[0].startswith(f"Built {html} pages ({every} files) in ")
+    assert lines[1].startswith("Preview: python3 -m http.server --directory ")
+
+
+def test_quiet_prints_nothing_and_verbose_prints_each_step(site: Path) -> None:
+    quiet = CliRunner().invoke(main, ["build", "-s", str(site), "--quiet"])
+    assert quiet.exit_code == 0 and quiet.output == ""
+    verbose = CliRunner().invoke(main, ["build", "-s", str(site), "--verbose"])
+    assert "  13 content files read, 10 to publish" in verbose.stderr.splitlines()
+
+
+def test_version() -> None:
+    result = CliRunner().invoke(main, ["--version"])
+    assert result.output == f"sitegen, version {__version__}\n"
+
+
+def test_a_site_template_overrides_the_themes(site: Path) -> None:
+    (site / "templates/partials").mkdir(parents=True)
+    (site / "templates/partials/footer.html").write_text('<footer class="custom">{{ t("contact") }}</footer>\n')
+    public = build_site(site)
+    assert page(public, "/").select_one("footer.custom").get_text() == "Kontak"
+    assert page(public, "/en/").select_one("footer.custom").get_text() == "Contact"
+
+
+def test_a_site_static_file_overrides_the_themes(site: Path) -> None:
+    (site / "static/css").mkdir(parents=True)
+    (site / "static/css/main.css").write_text("body { color: black; }\n")
+    assert (build_site(site) / "css/main.css").read_text() == "body { color: black; }\n"
+
+
+def test_a_further_language_is_served_under_its_code(site: Path) -> None:
+    config = site / "sitegen.toml"
+    config.write_text(config.read_text() + '\n[languages.ms]\nname = "Bahasa Melayu"\ntitle = "Laman Ujian"\n')
+    (site / "i18n/ms.toml").write_text((Path(__file__).parents[1] / "themes/humas/i18n/id.toml").read_text())
+    (site / "content/news/2025-08-20-sosialisasi/index.ms.md").write_text(
+        "---\ntitle: Jerayawara Migrasi Selamat\nslug: jerayawara\ndate: 2025-08-20\n---\nPerenggan pertama.\n")
+    public = build_site(site)
+    doc = page(public, "/ms/news/jerayawara/")
+    assert doc.html["lang"] == "ms"
+    hreflangs = {link["hreflang"] for link in doc.select('link[rel="alternate"][hreflang]')}
+    assert hreflangs == {"id", "en", "ms", "x-default"}
+    assert [li["lang"] for li in page(public, "/").select("nav.lang-switch [lang]")] == ["id", "en", "ms"]
+
+
+def test_the_output_folder_may_not_hold_the_sources(site: Path) -> None:
+    result = CliRunner().invoke(main, ["build", "-s", str(site), "--output", str(site)])
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"Error: {site}: cannot be the output folder")
+    assert (site / "sitegen.toml").exists()
+
+
+def test_building_without_a_config_says_where_it_looked(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["build", "-s", str(tmp_path)])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (
+        f"Error: sitegen.toml: no sitegen.toml in {tmp_path} (is this the site's folder?)")
+
+
+def test_the_api_build_reports_counts(site: Path) -> None:
+    report = build(BuildOptions(site_dir=site, now=NOW))
+    assert (report.pages, report.output) == (33, site / "public")
