@@ -73,6 +73,7 @@ class ParsedSource:
 def parse_source(path: str, text: str, zone: ZoneInfo, *, needs_date: bool = True) -> ParsedSource:
     """Split and check a content file; raise SitegenError naming the file and line."""
     raw_yaml, body = _split(path, text)
+    body = body.removeprefix("\n")  # the end of the closing '---' line
     data = _load_yaml(path, raw_yaml)
     lines = _key_lines(raw_yaml)
     meta = _typed(path, data, lines, zone, needs_date)

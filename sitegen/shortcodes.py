@@ -69,7 +69,7 @@ def parse_args(text: str, path: str, line: int, name: str) -> tuple[dict[str, st
     while position < len(text):
         match = ARG.match(text, position)
         if not match or match.end() == position:
-            raise SitegenError([Problem(path, line, f"shortcode {name}: cannot read {text[position:]!r}; "
+            raise SitegenError([Problem(path, line, f"shortcode {name}: cannot read {text[position:].strip()!r}; "
                                                     'write arguments as key="value"')])
         value = next(v for v in (match["dq"], match["sq"], match["bare"]) if v is not None)
         if match["key"]:
