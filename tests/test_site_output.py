@@ -212,3 +212,9 @@ def test_menus_come_from_the_config_per_language(built: Path) -> None:
     menu = page(built, "/en/news/").select(".main-nav a")
     assert [(a.get_text(), a["href"]) for a in menu] == [("Home", "/en/"), ("News", "/en/news/")]
     assert menu[1]["aria-current"] == "page"
+
+
+def test_every_internal_link_and_image_resolves(built: Path) -> None:
+    from tests.links import broken_links
+
+    assert broken_links(built) == []

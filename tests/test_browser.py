@@ -1,0 +1,80 @@
+"""The built example site in headless Chromium: the language switcher as a reader uses it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from sitegen.build import BuildOptions, build
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, serve
+from tests.conftest import NOW, REPO
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    output = tmp_path_factory.mktemp("browser") / "public"
+    build(BuildOptions(site_dir=REPO, output=output, now=NOW.replace(year=2026)))
+    with serve(output) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    assert Path(CHROMIUM).exists(), "Debian's chromium is needed: run ./scripts/test, which installs it"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def tab(browser: Browser, site_url: str) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    tab = context.new_page()
+    hosts: list[str] = []
+    tab.on("request", lambda request: hosts.append(urlsplit(request.url).netloc))
+    yield tab
+    assert set(hosts) <= {urlsplit(site_url).netloc}, f"requests to other hosts: {set(hosts)}"
+    context.close()
+
+
+def test_the_switcher_takes_a_reader_to_the_same_release_in_english(tab: Page, site_url: str) -> None:
+    tab.goto(f"{site_url}/berita/2025-08-22-rakornis-evaluasi-layanan/")
+    tab.get_by_role("navigation", name="Pilih bahasa").get_by_role("link", name="English").click()
+    tab.wait_for_load_state()
+    assert urlsplit(tab.url).path == "/en/news/coordination-meeting-reviews-services/"
+    assert tab.locator("html").get_attribute("lang") == "en"
+    assert tab.locator("h1").inner_text() == (
+        "BP3MI DKI Jakarta Coordination Meeting Reviews Placement and Protection Services")
+    tab.get_by_role("navigation", name="Choose language").get_by_role("link", name="Bahasa Indonesia").click()
+    tab.wait_for_load_state()
+    assert urlsplit(tab.url).path == "/berita/2025-08-22-rakornis-evaluasi-layanan/"
+
+
+def test_an_untranslated_release_leads_to_the_english_home_with_a_visible_notice(
+    tab: Page, site_url: str
+) -> None:
+    tab.goto(f"{site_url}/en/")
+    assert not tab.locator("#no-translation").is_visible()
+    tab.goto(f"{site_url}/berita/2025-08-12-jam-layanan-hut-ri-80/")
+    link = tab.get_by_role("navigation", name="Pilih bahasa").get_by_role("link", name="English")
+    assert "not yet available" in link.inner_text()
+    link.click()
+    tab.wait_for_load_state()
+    assert urlsplit(tab.url).path == "/en/"
+    notice = tab.locator("#no-translation")
+    assert notice.is_visible()
+    assert notice.inner_text().startswith("The release you opened is not available in English yet.")
+
+
+def test_the_release_page_fits_a_phone_screen(tab: Page, site_url: str) -> None:
+    for path in ("/", "/berita/2025-08-22-rakornis-evaluasi-layanan/", "/en/news/"):
+        tab.goto(site_url + path)
+        width = tab.evaluate("document.documentElement.scrollWidth")
+        assert width <= 360, f"{path} scrolls sideways: {width}px wide"
