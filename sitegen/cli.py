@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import traceback
 from pathlib import Path
 
 import click
@@ -39,6 +40,11 @@ def build_command(site_dir: Path, output: Path | None, drafts: bool, future: boo
         report = build(options, log)
     except SitegenError as error:
         _fail(error)
+    except Exception:  # not the user's mistake: show everything a bug report needs
+        traceback.print_exc()
+        click.echo(f"sitegen {__version__} failed unexpectedly; this is a bug in sitegen, not in your "
+                   "site. Nothing was published. Please report it with the lines above.", err=True)
+        sys.exit(2)
     if not quiet:
         where = _shown(report.output)
         click.echo(f"Built {report.pages} pages ({report.files} files) in {where}/ "

@@ -218,3 +218,24 @@ def test_every_internal_link_and_image_resolves(built: Path) -> None:
     from tests.links import broken_links
 
     assert broken_links(built) == []
+
+
+def test_a_release_asking_for_a_table_of_contents_gets_one(built: Path) -> None:
+    toc = page(built, RAKORNIS_ID).select_one("nav.toc")
+    assert toc.h2.get_text() == "Daftar isi"
+    assert [(a.get_text(), a["href"]) for a in toc.select("a")] == [("Capaian semester I", "#capaian-semester-i")]
+    assert page(built, RAKORNIS_EN).select_one("nav.toc") is None
+
+
+def test_unknown_front_matter_keys_reach_templates_as_params(built: Path, tmp_path: Path) -> None:
+    from tests.conftest import build_site, make_site
+
+    site = make_site(tmp_path)
+    (site / "templates").mkdir()
+    (site / "templates/page.html").write_text('{% extends "base.html" %}{% block main %}'
+                                             '<p id="mood">{{ page.params.get("mood", "-") }}</p>{% endblock %}')
+    release = site / "content/pages/profil.id.md"
+    release.write_text(release.read_text().replace("date: 2025-01-01", "date: 2025-01-01\nmood: cerah"))
+    public = build_site(site)
+    assert page(public, "/profil/").select_one("#mood").get_text() == "cerah"
+    assert page(public, "/en/profile/").select_one("#mood").get_text() == "-"

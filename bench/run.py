@@ -1,0 +1,86 @@
+"""Time cold `sitegen build`s of generated corpora: pages per second and peak memory.
+
+    .venv/bin/python -m bench.run                 # 1,000 releases, 3 runs
+    .venv/bin/python -m bench.run 1000 5000 10000 --runs 3
+
+Each run starts with no output folder, in a fresh process, so it is a cold build. Prints a
+Markdown table and writes it to bench/results/latest.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from bench.corpus import generate
+
+BENCH = Path(__file__).resolve().parent
+
+
+@dataclass(frozen=True)
+class Run:
+    seconds: float
+    peak_mib: float
+    pages: int
+
+
+def cold_build(site: Path) -> Run:
+    """One `sitegen build` in its own process, from an empty output folder."""
+    shutil.rmtree(site / "public", ignore_errors=True)
+    started = time.perf_counter()
+    process = subprocess.Popen([sys.executable, "-m", "sitegen", "build", "--quiet", "-s", str(site)])
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - started
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"sitegen build failed on {site}")
+    pages = sum(1 for _ in (site / "public").rglob("*.html"))
+    return Run(seconds, usage.ru_maxrss / 1024, pages)  # ru_maxrss is in KiB on Linux
+
+
+def measure(releases: int, runs: int) -> tuple[int, Run]:
+    site = generate(BENCH / f"corpus-{releases}", releases)
+    results = [cold_build(site) for _ in range(runs)]
+    median = Run(
+        statistics.median(r.seconds for r in results),
+        statistics.median(r.peak_mib for r in results),
+        results[0].pages,
+    )
+    return releases, median
+
+
+def table(rows: list[tuple[int, Run]], runs: int) -> str:
+    lines = [
+        f"Cold `sitegen build`, median of {runs} runs, on {platform.machine()} with "
+        f"{os.cpu_count()} cores, Python {platform.python_version()}.",
+        "",
+        "| releases × 2 languages | HTML pages | time (s) | pages/s | peak memory (MiB) |",
+        "|---:|---:|---:|---:|---:|",
+    ]
+    for releases, run in rows:
+        lines.append(f"| {releases:,} | {run.pages:,} | {run.seconds:.2f} | "
+                     f"{run.pages / run.seconds:,.0f} | {run.peak_mib:,.0f} |")
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("sizes", nargs="*", type=int, default=[1000], help="releases per corpus")
+    parser.add_argument("--runs", type=int, default=3, help="builds per corpus (the median is shown)")
+    args = parser.parse_args()
+    rows = [measure(size, args.runs) for size in args.sizes]
+    report = table(rows, args.runs)
+    print(report)
+    (BENCH / "results").mkdir(exist_ok=True)
+    (BENCH / "results" / "latest.md").write_text(report, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
