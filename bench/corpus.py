@@ -14,15 +14,21 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 
+
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
 WORDS = {
-    "id": ("pekerja migran pelindungan penempatan layanan balai jakarta negara tujuan keluarga "
-           "pelatihan dokumen kontrak perusahaan resmi pengaduan data capaian target kerja sama "
-           "sosialisasi calon keberangkatan jaminan sosial bank keuangan evaluasi rapat koordinasi "
-           "daerah asal pemerintah masyarakat informasi hak kewajiban aman prosedur").split(),
-    "en": ("migrant workers protection placement services office jakarta destination country family "
-           "training documents contract company official complaint data results target cooperation "
-           "outreach prospective departure social security bank finance review meeting coordination "
-           "province origin government public information rights duties safe procedure").split(),
+    "id": _words("""pekerja migran pelindungan penempatan layanan balai jakarta negara tujuan keluarga
+                 pelatihan dokumen kontrak perusahaan resmi pengaduan data capaian target kerja sama
+                 sosialisasi calon keberangkatan jaminan sosial bank keuangan evaluasi rapat koordinasi
+                 daerah asal pemerintah masyarakat informasi hak kewajiban aman prosedur"""),
+    "en": _words("""migrant workers protection placement services office jakarta destination country family
+                 training documents contract company official complaint data results target cooperation
+                 outreach prospective departure social security bank finance review meeting coordination
+                 province origin government public information rights duties safe procedure"""),
 }
 CATEGORIES = {"id": ["Kegiatan", "Penempatan", "Pelindungan"], "en": ["Events", "Placement", "Protection"]}
 TAGS = {lang: [f"{word}-{n}" for n, word in enumerate(WORDS[lang][:30])] for lang in WORDS}

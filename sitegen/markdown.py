@@ -19,7 +19,7 @@ from markdown.extensions.toc import slugify_unicode
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
-from sitegen.errors import Problem, SitegenError
+from sitegen.errors import Problem, SitegenError, raise_if_any
 from sitegen.links import LinkResolver
 from sitegen.model import Page
 from sitegen.shortcodes import Handler, expand
@@ -131,3 +131,32 @@ def describe(page: Page, content: str) -> str:
     if len(text) <= DESCRIPTION_LIMIT:
         return text
     return text[:DESCRIPTION_LIMIT].rsplit(" ", 1)[0] + "…"
+
+
+def render_pages(pages: list[Page], resolver: LinkResolver, handlers: dict[str, Handler]) -> list[Page]:
+    """Every page's body as HTML, links and photos checked; all problems at once."""
+    renderer = MarkdownRenderer(resolver, handlers)
+    problems: list[Problem] = []
+    rendered = []
+    for page in pages:
+        try:
+            _check_lead_photo(resolver, page)
+            rendered.append(renderer.render(page))
+        except SitegenError as error:
+            problems.extend(error.problems)
+    raise_if_any(problems)
+    return rendered
+
+
+def _check_lead_photo(resolver: LinkResolver, page: Page) -> None:
+    """The front matter's photo must exist and be described, as a figure's must."""
+    if page.image is None:
+        return
+    line = page.key_lines.get("image")
+    try:
+        resolver.image(page, page.image)
+    except SitegenError as error:
+        raise SitegenError([Problem(page.source, line, p.message) for p in error.problems]) from None
+    if not page.image_alt:
+        raise SitegenError([Problem(page.source, line, "image has no image_alt: describe the photo "
+                                                       "for readers who cannot see it")])

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from sitegen.model import Page, Site, Term, normalize_alias, paginate
+from sitegen.model import Site, Term, normalize_alias, paginate
 from sitegen.templates import TemplateEnvironment, safe
 
 NOT_TRANSLATED = "#no-translation"
@@ -193,6 +193,3 @@ def _switcher(site: Site, output: Output) -> list[SwitchTarget]:
         ))
     return targets
 
-
-def translation_of(site: Site, page: Page, lang: str) -> Page | None:
-    return site.translations_of(page).get(lang)

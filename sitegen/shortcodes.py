@@ -12,9 +12,11 @@ import html
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Protocol
 
 from sitegen.errors import Problem, SitegenError
+from sitegen.links import LinkResolver
+from sitegen.model import Page
+from sitegen.templates import TemplateEnvironment
 
 CALL = re.compile(
     r"\{\{<\s*(?P<open>/\*)?\s*(?P<name>[A-Za-z][\w-]*)"
@@ -48,16 +50,7 @@ class ShortcodeCall:
         return value
 
 
-class PageContext(Protocol):
-    """What a shortcode may know of the page it stands in."""
-
-    lang: str
-    source: str
-    bundle_dir: str | None
-    resources: tuple[str, ...]
-
-
-Handler = Callable[[ShortcodeCall, PageContext], str]
+Handler = Callable[[ShortcodeCall, Page], str]
 
 
 def parse_args(text: str, path: str, line: int, name: str) -> tuple[dict[str, str], tuple[str, ...]]:
@@ -82,7 +75,7 @@ def parse_args(text: str, path: str, line: int, name: str) -> tuple[dict[str, st
 
 def expand(
     text: str,
-    page: PageContext,
+    page: Page,
     first_line: int,
     handlers: dict[str, Handler],
     stash: Callable[[str], str],
@@ -103,3 +96,26 @@ def expand(
         return stash(handlers[name](call, page))
 
     return CALL.sub(replace, text)
+
+
+def builtin_handlers(env: TemplateEnvironment, resolver: LinkResolver) -> dict[str, Handler]:
+    """`figure`, and one shortcode for each theme or site template in `shortcodes/`."""
+
+    def from_template(name: str) -> Handler:
+        def render(call: ShortcodeCall, page: Page) -> str:
+            return env.render(f"shortcodes/{name}.html", {
+                "lang": page.lang, "page": page, "args": call.args, "positional": call.positional})
+        return render
+
+    def figure(call: ShortcodeCall, page: Page) -> str:
+        src = call.require("src", "foto.jpg")
+        alt = call.require("alt", "what the photo shows")
+        try:
+            url = resolver.image(page, src)
+        except SitegenError as error:
+            raise call.problem(error.problems[0].message.removeprefix("image ")) from None
+        return env.render("shortcodes/figure.html", {"lang": page.lang, "src": url, "alt": alt, "args": call.args})
+
+    names = [t.removeprefix("shortcodes/").removesuffix(".html")
+             for t in env.env.list_templates() if t.startswith("shortcodes/") and t.endswith(".html")]
+    return {**{name: from_template(name) for name in names}, "figure": figure}

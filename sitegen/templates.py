@@ -64,15 +64,6 @@ class TemplateEnvironment:
 
         return [(key, list(group)) for key, group in groupby(pages, key=month)]
 
-    def exists(self, name: str) -> bool:
-        try:
-            self.env.get_template(name)
-        except jinja2.TemplateNotFound:
-            return False
-        except jinja2.TemplateSyntaxError as error:
-            raise SitegenError([self._syntax_problem(error)]) from None
-        return True
-
     def check_all(self) -> None:
         """Compile every template once, so a syntax error stops the build before any page."""
         problems = []
@@ -101,13 +92,13 @@ class TemplateEnvironment:
         except SitegenError:
             raise
         except Exception as error:
-            raise SitegenError([self._runtime_problem(error, context)]) from None
+            raise SitegenError([self._runtime_problem(error)]) from None
 
     def _syntax_problem(self, error: jinja2.TemplateSyntaxError) -> Problem:
         return Problem(self._shown(error.filename), error.lineno,
                        f"template syntax error: {error.message}")
 
-    def _runtime_problem(self, error: Exception, context: dict[str, Any]) -> Problem:
+    def _runtime_problem(self, error: Exception) -> Problem:
         frames = [f for f in traceback.extract_tb(error.__traceback__)
                   if any(f.filename.startswith(str(d)) for d in self.search_path)]
         if isinstance(error, KeyError) and "interface string" in str(error):
