@@ -40,6 +40,11 @@ def build_command(site_dir: Path, output: Path | None, drafts: bool, future: boo
         report = build(options, log)
     except SitegenError as error:
         _fail(error)
+    except OSError as error:  # a full disk, a folder without write permission: not a bug
+        click.echo(f"Error: {error.filename or ''}: {error.strerror or error}".replace("Error: : ", "Error: "),
+                   err=True)
+        click.echo("Nothing was published.", err=True)
+        sys.exit(1)
     except Exception:  # not the user's mistake: show everything a bug report needs
         traceback.print_exc()
         click.echo(f"sitegen {__version__} failed unexpectedly; this is a bug in sitegen, not in your "

@@ -35,6 +35,13 @@ class MenuItem(Strict):
     url: str = Field(description="A site path such as /berita/ (the base URL is added).")
     weight: int = 0
 
+    @field_validator("url")
+    @classmethod
+    def _site_path(cls, value: str) -> str:
+        if not value.startswith("/") or value.startswith("//"):
+            raise ValueError(f"{value!r} must be a path on this site starting with /, like /berita/")
+        return value
+
 
 class LanguageConfig(Strict):
     """Everything that differs between the languages of the site."""

@@ -157,6 +157,14 @@ def _texts(value: Any, zone: ZoneInfo) -> tuple[str, ...]:
     return tuple(str(v).strip() for v in value if str(v).strip())
 
 
+def _site_paths(value: Any, zone: ZoneInfo) -> tuple[str, ...]:
+    paths = _texts(value, zone)
+    for path in paths:
+        if "://" in path or path.startswith("//"):
+            raise ValueError(f"{path!r} is a full address; write the old path on this site, like /2025/08/judul-lama/")
+    return paths
+
+
 def _moment(value: Any, zone: ZoneInfo) -> datetime:
     return parse_datetime(value, zone)
 
@@ -193,7 +201,7 @@ FIELDS: dict[str, tuple[str, Converter]] = {
     "summary": ("summary", _text),
     "categories": ("categories", _texts),
     "tags": ("tags", _texts),
-    "aliases": ("aliases", _texts),
+    "aliases": ("aliases", _site_paths),
     "author": ("author", _text),
     "weight": ("weight", _whole),
     "dateline": ("dateline", _text),

@@ -48,7 +48,7 @@ class LinkResolver:
             return src
         if parts.path.startswith("/"):
             if parts.path not in self.static_files:
-                raise _problem(page, src, f"image {src} does not exist: put it in static{parts.path}")
+                raise problem_at(page, src, f"image {src} does not exist: put it in static{parts.path}")
             return self.url(parts.path)
         self._check_resource(page, src, parts.path, "image")
         return src
@@ -63,9 +63,9 @@ class LinkResolver:
                 return self.translations.get(linked.translation_key, {}).get(page.lang, linked)
         shown = candidates[0] if candidates else target
         if any(c in self.all_sources for c in candidates):
-            raise _problem(page, href, f"links to {shown}, which is not published (a draft, "
+            raise problem_at(page, href, f"links to {shown}, which is not published (a draft, "
                                        "future-dated or expired); publish it or remove the link")
-        raise _problem(page, href, f"links to {href}, but {shown} does not exist; check the file name")
+        raise problem_at(page, href, f"links to {href}, but {shown} does not exist; check the file name")
 
     def _bundle_files(self, folder: str, lang: str) -> list[str]:
         names = [f"index.{lang}.md", "index.md", f"_index.{lang}.md", "_index.md"]
@@ -82,19 +82,19 @@ class LinkResolver:
     def _check_resource(page: Page, ref: str, path: str, what: str) -> None:
         if page.bundle_dir is None:
             if what == "image":
-                raise _problem(page, ref, f"image {ref} is not beside this page: make the page a "
+                raise problem_at(page, ref, f"image {ref} is not beside this page: make the page a "
                                           "bundle (a folder with index.<lang>.md) or use a /static path")
             return
         resource = posixpath.normpath(path)
         if resource not in page.resources:
-            raise _problem(page, ref, f"{what} {ref} does not exist: put the file in {page.bundle_dir}/")
+            raise problem_at(page, ref, f"{what} {ref} does not exist: put the file in {page.bundle_dir}/")
 
 
 def _suffix(query: str, fragment: str) -> str:
     return (f"?{query}" if query else "") + (f"#{fragment}" if fragment else "")
 
 
-def _problem(page: Page, ref: str, message: str) -> SitegenError:
+def problem_at(page: Page, ref: str, message: str) -> SitegenError:
     """Point at the line of the body where `ref` is written."""
     index = page.body.find(ref)
     line = page.body_line + page.body.count("\n", 0, index) if index >= 0 else None

@@ -20,7 +20,7 @@ from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
 from sitegen.errors import Problem, SitegenError, raise_if_any
-from sitegen.links import LinkResolver
+from sitegen.links import LinkResolver, problem_at
 from sitegen.model import Page
 from sitegen.shortcodes import Handler, expand
 
@@ -69,8 +69,8 @@ class _LinkTreeprocessor(Treeprocessor):
             if src:
                 element.set("src", self.resolver.image(page, src))
             if not element.get("alt"):
-                raise SitegenError([Problem(page.source, None, f"image {src} has no alt text: write "
-                                                               f"![what the photo shows]({src})")])
+                raise problem_at(page, f"]({src}", f"image {src} has no alt text: write "
+                                                    f"![what the photo shows]({src})")
             element.set("loading", "lazy")
 
 

@@ -132,3 +132,13 @@ def test_building_without_a_config_says_where_it_looked(tmp_path: Path) -> None:
 def test_the_api_build_reports_counts(site: Path) -> None:
     report = build(BuildOptions(site_dir=site, now=NOW))
     assert (report.pages, report.output) == (33, site / "public")
+
+
+def test_an_output_folder_that_cannot_be_written_is_an_error_not_a_crash(site: Path, tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    result = CliRunner().invoke(main, ["build", "-s", str(site), "--output", str(blocker / "public")])
+    assert result.exit_code == 1
+    first = result.stderr.splitlines()[0]
+    assert first.startswith(f"Error: {blocker}/") and first.endswith(": Not a directory")
+    assert result.stderr.splitlines()[1:] == ["Nothing was published."]

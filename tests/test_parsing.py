@@ -175,3 +175,17 @@ def test_a_shortcode_with_an_unreadable_argument_is_reported() -> None:
         expand('{{< box title="a" = >}}', FakePage(), 3, {"box": lambda c, p: ""}, str)
     assert messages(error) == [
         "content/news/a/index.id.md:3: shortcode box: cannot read '='; write arguments as key=\"value\""]
+
+
+def test_aliases_are_paths_on_this_site() -> None:
+    with pytest.raises(SitegenError) as error:
+        parse_source("a.md", "---\ntitle: T\ndate: 2025-08-22\naliases: [https://lama.example.org/x/]\n---\n", JAKARTA)
+    assert messages(error) == ["a.md:4: front matter \"aliases\": 'https://lama.example.org/x/' is a full address; "
+                               "write the old path on this site, like /2025/08/judul-lama/"]
+
+
+def test_menu_urls_are_site_paths() -> None:
+    menu = {**BASE["languages"], "id": {"name": "I", "title": "S", "menu": [{"name": "Berita", "url": "berita/"}]}}
+    assert config_error(languages=menu) == [
+        "sitegen.toml: key \"languages.id.menu.0.url\": 'berita/' must be a path on this site starting with /, "
+        "like /berita/"]
