@@ -8,14 +8,20 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from sitegen import search
 from sitegen.config import Config, load_config
 from sitegen.content import SourceFile, read_sources
+from sitegen.feeds import Feed, plan_feeds, render_feed
+from sitegen.head import Extras
 from sitegen.i18n import check_patterns, load_strings
 from sitegen.links import LinkResolver
 from sitegen.markdown import render_pages
 from sitegen.model import Page, PublishOptions, Site, assemble_site, group_translations, place_pages
-from sitegen.render import Output, plan, render
+from sitegen.plan import Output, plan
+from sitegen.render import render
 from sitegen.shortcodes import builtin_handlers
+from sitegen.sitemap import redirects, robots, sitemaps
+from sitegen.social import draw_cards, plan_images
 from sitegen.templates import TemplateEnvironment
 from sitegen.theme import STATIC_DIR, find_theme, static_files
 from sitegen.writer import Writer, check_output_folder, output_file
@@ -60,9 +66,13 @@ def build(options: BuildOptions, log: Callable[[str], None] = lambda _: None) ->
     resolver = link_resolver(config, pages, sources, static)
     site = assemble_site(config, render_pages(pages, resolver, builtin_handlers(env, resolver)))
     outputs = plan(site)
-    log(f"{len(outputs)} pages planned")
+    images, cards = plan_images(site, site_dir, static)
+    feeds = plan_feeds(site)
+    log(f"{len(outputs)} pages, {len(feeds)} feeds and {len(cards)} share cards planned")
 
-    written = publish(output, site_dir, env, site, outputs, static)
+    extras = Extras(images, {(f.lang, f.base): f for f in feeds})
+    files = {**draw_cards(cards, site_dir), **site_files(env, site, outputs, feeds, static)}
+    written = publish(output, site_dir, env, site, outputs, extras, static, files)
     return BuildReport(len(outputs), written, time.perf_counter() - started, output)
 
 
@@ -80,18 +90,37 @@ def _publish_options(options: BuildOptions, config: Config) -> PublishOptions:
                           future=options.future, expired=options.expired)
 
 
+def site_files(env: TemplateEnvironment, site: Site, outputs: list[Output], feeds: list[Feed],
+               static: dict[str, Path]) -> dict[str, bytes]:
+    """Site path -> bytes of everything that is not a page: feeds, sitemaps, robots.txt, _redirects."""
+    files: dict[str, bytes] = {}
+    for feed in feeds:
+        files.update(render_feed(feed, site, env.absurl))
+    files.update(sitemaps(site.config, outputs, env.absurl))
+    if "robots.txt" not in static:  # a site's own robots.txt wins
+        files["/robots.txt"] = robots(env.absurl)
+    if site.config.redirects_file and (moved := redirects(site, env.relurl)):
+        files["/_redirects"] = moved
+    return files
+
+
 def publish(output: Path, site_dir: Path, env: TemplateEnvironment, site: Site, outputs: list[Output],
-            static: dict[str, Path]) -> int:
-    """Render every page and copy every file into staging, then swap it in; the file count."""
+            extras: Extras, static: dict[str, Path], files: dict[str, bytes]) -> int:
+    """Render every page and copy every file into staging, index it, then swap it in; the file count."""
     with Writer(output) as writer:
         for item in outputs:
-            writer.write(output_file(item.path), render(env, site, item), item.origin)
+            writer.write(output_file(item.path), render(env, site, item, extras), item.origin)
+        for path, data in files.items():
+            writer.write(path.lstrip("/"), data, f"generated {path}")
         for relative, source in static.items():
             writer.copy(relative, source, f"{STATIC_DIR}/{relative}")
         for page in site.by_source.values():
             _copy_resources(writer, site_dir, page)
+        if site.config.search:
+            search.index(writer.staging)
+        count = writer.count()
         writer.publish()
-    return writer.written
+    return count
 
 
 def link_resolver(config: Config, pages: list[Page], sources: list[SourceFile], static: dict[str, Path]

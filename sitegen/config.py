@@ -15,6 +15,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel import Locale, UnknownLocaleError
+from babel.core import get_global
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from sitegen.errors import Problem, SitegenError
@@ -43,6 +44,25 @@ class MenuItem(Strict):
         return value
 
 
+class Organization(Strict):
+    """The office that publishes the site: the publisher in structured data, the footer's contact."""
+
+    name: str
+    legal_name: str | None = None
+    logo: str = Field("/images/logo.png", description="A static file: a square PNG or JPEG, at least 112 px.")
+    address: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    social: dict[str, str] = Field(default_factory=dict, description="name -> profile URL")
+
+    @field_validator("logo")
+    @classmethod
+    def _static_path(cls, value: str) -> str:
+        if not value.startswith("/"):
+            raise ValueError(f"{value!r} must be a path of a static file, like /images/logo.png")
+        return value
+
+
 class LanguageConfig(Strict):
     """Everything that differs between the languages of the site."""
 
@@ -56,6 +76,7 @@ class LanguageConfig(Strict):
     taxonomies: dict[str, str] = Field(default_factory=dict, description="taxonomy -> URL path")
     archive: str = "archive"
     pagination: str = "page"
+    search: str = "search"
 
     @field_validator("locale")
     @classmethod
@@ -67,7 +88,7 @@ class LanguageConfig(Strict):
                 raise ValueError(f"unknown locale {value!r} (for example: id, en, en_GB)") from None
         return value
 
-    @field_validator("archive", "pagination")
+    @field_validator("archive", "pagination", "search")
     @classmethod
     def _segment(cls, value: str) -> str:
         return _check_segment(value)
@@ -90,6 +111,11 @@ class Config(Strict):
     paginate: int = Field(10, ge=1, le=1000)
     home_latest: int = Field(6, ge=0, le=100)
     taxonomies: tuple[str, ...] = ("categories", "tags")
+    feed_limit: int = Field(20, ge=1, le=1000, description="Releases in each feed, newest first.")
+    search: bool = Field(True, description="Index the site with Pagefind and publish a search page.")
+    share_cards: bool = Field(True, description="Draw a share image for releases without a photo.")
+    redirects_file: bool = Field(False, description="Also write _redirects for hosts that read one.")
+    organization: Organization | None = None
     languages: dict[str, LanguageConfig]
     params: dict[str, Any] = Field(default_factory=dict, description="Free values for themes.")
 
@@ -157,6 +183,18 @@ class Config(Strict):
 
     def locale(self, lang: str) -> str:
         return self.languages[lang].locale or lang.replace("-", "_")
+
+    def og_locale(self, lang: str) -> str:
+        """Open Graph's form, language_TERRITORY: "id_ID", "en_US" (CLDR's likely territory)."""
+        locale = Locale.parse(self.locale(lang))
+        likely = get_global("likely_subtags").get(locale.language, "")  # e.g. "id_Latn_ID"
+        territory = locale.territory or likely.rpartition("_")[2]
+        return f"{locale.language}_{territory}" if territory else locale.language
+
+    @property
+    def publisher(self) -> Organization:
+        """The organization, or one named after the site when the config has none."""
+        return self.organization or Organization(name=self.languages[self.default_language].title)
 
     def prefix(self, lang: str) -> str:
         """URL prefix of a language: the default is served at the root, others under /<code>."""

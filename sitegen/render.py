@@ -1,164 +1,31 @@
-"""Plan every page of the site, per language, then render each through its template.
-
-Planning is pure: it reads the site model and says which path gets which template with which
-values, and which page in each other language is its translation (for `hreflang` and the
-language switcher). Rendering hands each plan to the template environment.
-"""
+"""Render one planned page through its template, with everything its <head> and switcher need."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
 
-from sitegen.model import Site, Term, normalize_alias, paginate
-from sitegen.templates import TemplateEnvironment, safe
+from sitegen.head import Extras, head_values, section_title
+from sitegen.model import Site
+from sitegen.plan import Output
+from sitegen.templates import TemplateEnvironment
 
 NOT_TRANSLATED = "#no-translation"
 
 
-@dataclass(frozen=True)
-class Output:
-    """One HTML file to write: where, with which template and values, in which language."""
-
-    path: str
-    template: str
-    lang: str
-    origin: str  # what it comes from, for messages: a source file or a kind of list
-    context: dict[str, Any]
-    translations: dict[str, str] = field(default_factory=dict)  # lang -> path: true equivalents
-    fallbacks: dict[str, str] = field(default_factory=dict)  # lang -> path: the nearest page
-
-
-def plan(site: Site) -> list[Output]:
-    """Every page to render, in a stable order."""
-    outputs: list[Output] = []
-    for lang in site.config.language_codes:
-        outputs += [_home(site, lang), _not_found(site, lang)]
-        outputs += _sections(site, lang)
-        outputs += _singles(site, lang)
-        outputs += _taxonomies(site, lang)
-        outputs += _archive(site, lang)
-    outputs += _aliases(site)
-    return outputs
-
-
-def _every_language(site: Site, path_of: Any) -> dict[str, str]:
-    return {code: path_of(code) for code in site.config.language_codes}
-
-
-def _home(site: Site, lang: str) -> Output:
-    articles = site.articles(lang)
-    featured = next((p for p in articles if p.featured), articles[0] if articles else None)
-    latest = [p for p in articles if p is not featured][: site.config.home_latest]
-    return Output(
-        path=site.home_path(lang), template="home.html", lang=lang, origin=f"home ({lang})",
-        context={"featured": featured, "latest": latest, "intro": site.section_indexes.get((lang, ""))},
-        translations=_every_language(site, site.home_path),
-    )
-
-
-def _not_found(site: Site, lang: str) -> Output:
-    path = f"{site.config.prefix(lang)}/404.html"
-    return Output(path=path, template="404.html", lang=lang, origin=f"404 page ({lang})",
-                  context={}, fallbacks=_every_language(site, site.home_path))
-
-
-def _sections(site: Site, lang: str) -> Iterator[Output]:
-    config = site.config
-    for section in sorted({p.section for p in site.pages if p.is_article}):
-        def base(code: str, section: str = section) -> str:
-            return f"{config.prefix(code)}/{config.section_path(code, section)}/"
-
-        pagers = paginate(site.articles(lang, section), config.paginate, base(lang),
-                          config.languages[lang].pagination)
-        for pager in pagers:
-            yield Output(
-                path=pager.path, template="list.html", lang=lang, origin=f"list of {section} ({lang})",
-                context={"section": section, "pager": pager,
-                         "intro": site.section_indexes.get((lang, section))},
-                translations=_every_language(site, base) if pager.number == 1 else {},
-                fallbacks=_every_language(site, base),
-            )
-
-
-def _singles(site: Site, lang: str) -> Iterator[Output]:
-    for section in sorted({p.section for p in site.pages if p.lang == lang}):
-        pages = [p for p in site.pages if p.lang == lang and p.section == section]
-        for index, page in enumerate(pages):
-            neighbours = {}
-            if page.is_article:  # newest first: the previous release is the next in the list
-                neighbours = {"newer": pages[index - 1] if index > 0 else None,
-                              "older": pages[index + 1] if index + 1 < len(pages) else None}
-            yield Output(
-                path=page.path, template="single.html" if page.is_article else "page.html",
-                lang=lang, origin=page.source,
-                context={"page": page, "content": safe(page.content), "toc": safe(page.toc),
-                         **neighbours},
-                translations={code: p.path for code, p in site.translations_of(page).items()},
-            )
-
-
-def _taxonomies(site: Site, lang: str) -> Iterator[Output]:
-    config = site.config
-    for taxonomy in config.taxonomies:
-        def base(code: str, taxonomy: str = taxonomy) -> str:
-            return f"{config.prefix(code)}/{config.taxonomy_path(code, taxonomy)}/"
-
-        terms = site.terms(lang, taxonomy)
-        yield Output(path=base(lang), template="terms.html", lang=lang,
-                     origin=f"list of {taxonomy} ({lang})",
-                     context={"taxonomy": taxonomy, "terms": terms},
-                     translations=_every_language(site, base))
-        for term in terms:
-            yield from _term(site, term, _every_language(site, base))
-
-
-def _term(site: Site, term: Term, overviews: dict[str, str]) -> Iterator[Output]:
-    config = site.config
-    pagers = paginate(list(term.pages), config.paginate, term.path,
-                      config.languages[term.lang].pagination)
-    for pager in pagers:
-        yield Output(path=pager.path, template="term.html", lang=term.lang,
-                     origin=f'{term.taxonomy} "{term.name}" ({term.lang})',
-                     context={"taxonomy": term.taxonomy, "term": term, "pager": pager},
-                     fallbacks=overviews)
-
-
-def _archive(site: Site, lang: str) -> Iterator[Output]:
-    config = site.config
-
-    def base(code: str) -> str:
-        return f"{config.prefix(code)}/{config.languages[code].archive}/"
-
-    years = site.years(lang)
-    overviews = _every_language(site, base)
-    yield Output(path=base(lang), template="archive.html", lang=lang, origin=f"archive ({lang})",
-                 context={"years": years}, translations=overviews)
-    for year in years:
-        same_year = {
-            code: f"{base(code)}{year.year}/" for code in config.language_codes
-            if any(y.year == year.year for y in site.years(code))
-        }
-        yield Output(path=year.path, template="archive_year.html", lang=lang,
-                     origin=f"archive {year.year} ({lang})", context={"year": year},
-                     translations=same_year, fallbacks=overviews)
-
-
-def _aliases(site: Site) -> Iterator[Output]:
-    for page in site.pages:
-        for alias in page.aliases:
-            yield Output(path=normalize_alias(alias), template="alias.html", lang=page.lang,
-                         origin=f"{page.source} (aliases)", context={"target": page})
-
-
-def render(env: TemplateEnvironment, site: Site, output: Output) -> str:
+def render(env: TemplateEnvironment, site: Site, output: Output, extras: Extras) -> str:
     """One page's HTML."""
     config = site.config
     translations = output.translations
     default_version = translations.get(config.default_language, translations.get(output.lang))
+    strings = env.strings.table[output.lang]
+
+    def label(key: str, fallback: str) -> str:
+        return strings.get(key, fallback)
+
     return env.render(output.template, {
         **output.context,
+        **head_values(site, output, extras, label, env.absurl),
+        "section_title": lambda section: section_title(site, label, output.lang, section),
         "site": site,
         "config": config,
         "lang": output.lang,

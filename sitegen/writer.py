@@ -30,7 +30,6 @@ class Writer:
         self.output = output.resolve()
         self.staging = self.output.with_name(f".{self.output.name}.staging-{os.getpid()}")
         self.origins: dict[str, str] = {}
-        self.written = 0
 
     def __enter__(self) -> Writer:
         shutil.rmtree(self.staging, ignore_errors=True)
@@ -53,10 +52,13 @@ class Writer:
         if first != origin:
             raise SitegenError([Problem(origin, None, f"would write {relative}, which {first} "
                                                       "writes too; change one of their URLs")])
-        self.written += 1
         target = self.staging / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         return target
+
+    def count(self) -> int:
+        """Files in the staging folder, with those tools other than the writer added (the search index)."""
+        return sum(1 for f in self.staging.rglob("*") if f.is_file())
 
     def publish(self) -> None:
         """Swap the staging folder in for the output folder."""

@@ -44,7 +44,7 @@ def test_bad_input_is_one_clear_message_and_the_published_site_is_untouched(
     assert result.stderr == (overlay / "expected.txt").read_text(encoding="utf-8")
     assert "Traceback" not in result.output
     assert snapshot(published) == before
-    assert sorted(p.name for p in site.iterdir() if p.name.startswith(".")) == []
+    assert sorted(p.name for p in site.iterdir() if p.name.startswith(".public")) == []  # no staging left
 
 
 def test_the_installed_command_reports_without_a_traceback(tmp_path: Path) -> None:

@@ -70,7 +70,7 @@ def test_the_command_says_what_it_built_and_where(site: Path) -> None:
     lines = result.stdout.splitlines()
     html = len(list((site / "public").rglob("*.html")))
     every = len([f for f in (site / "public").rglob("*") if f.is_file()])
-    assert (html, every) == (33, 38)
+    assert (html, every) == (35, 96)
     assert lines[0].startswith(f"Built {html} pages ({every} files) in ")
     assert lines[1].startswith("Preview: python3 -m http.server --directory ")
 
@@ -131,7 +131,7 @@ def test_building_without_a_config_says_where_it_looked(tmp_path: Path) -> None:
 
 def test_the_api_build_reports_counts(site: Path) -> None:
     report = build(BuildOptions(site_dir=site, now=NOW))
-    assert (report.pages, report.output) == (33, site / "public")
+    assert (report.pages, report.output) == (35, site / "public")
 
 
 def test_an_output_folder_that_cannot_be_written_is_an_error_not_a_crash(site: Path, tmp_path: Path) -> None:

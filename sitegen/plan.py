@@ -1,0 +1,187 @@
+"""Plan every page of the site, per language: which path gets which template with which values.
+
+Pure: it reads the site model and says, for each page, which page in each other language is its
+translation (for `hreflang`, the language switcher and the sitemap) and when it last changed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sitegen.errors import Problem, raise_if_any
+from sitegen.model import Page, Site, Term, normalize_alias, paginate
+from sitegen.templates import safe
+
+
+@dataclass(frozen=True)
+class Output:
+    """One HTML file to write: where, with which template and values, in which language."""
+
+    path: str
+    template: str
+    lang: str
+    origin: str  # what it comes from, for messages: a source file or a kind of list
+    context: dict[str, Any]
+    translations: dict[str, str] = field(default_factory=dict)  # lang -> path: true equivalents
+    fallbacks: dict[str, str] = field(default_factory=dict)  # lang -> path: the nearest page
+    lastmod: datetime | None = None  # when its content last changed, for sitemaps
+
+    @property
+    def indexable(self) -> bool:
+        """A page search engines should list (not a redirect, not the 404 page)."""
+        return self.template not in ("alias.html", "404.html")
+
+
+def plan(site: Site) -> list[Output]:
+    """Every page to render, in a stable order."""
+    outputs: list[Output] = []
+    for lang in site.config.language_codes:
+        outputs += [_home(site, lang), _not_found(site, lang)]
+        outputs += _sections(site, lang)
+        outputs += _singles(site, lang)
+        outputs += _taxonomies(site, lang)
+        outputs += _archive(site, lang)
+        if site.config.search:
+            outputs.append(_search(site, lang))
+    _check_aliases(site, outputs)
+    outputs += _aliases(site)
+    return outputs
+
+
+def newest(pages: Iterable[Page]) -> datetime | None:
+    """The last change among pages: what a list's lastmod is."""
+    return max((p.lastmod or p.date for p in pages), default=None)
+
+
+def _every_language(site: Site, path_of: Any) -> dict[str, str]:
+    return {code: path_of(code) for code in site.config.language_codes}
+
+
+def _home(site: Site, lang: str) -> Output:
+    articles = site.articles(lang)
+    featured = next((p for p in articles if p.featured), articles[0] if articles else None)
+    latest = [p for p in articles if p is not featured][: site.config.home_latest]
+    return Output(
+        path=site.home_path(lang), template="home.html", lang=lang, origin=f"home page ({lang})",
+        context={"featured": featured, "latest": latest, "intro": site.section_indexes.get((lang, ""))},
+        translations=_every_language(site, site.home_path), lastmod=newest(articles),
+    )
+
+
+def _not_found(site: Site, lang: str) -> Output:
+    path = f"{site.config.prefix(lang)}/404.html"
+    return Output(path=path, template="404.html", lang=lang, origin=f"404 page ({lang})",
+                  context={}, fallbacks=_every_language(site, site.home_path))
+
+
+def _sections(site: Site, lang: str) -> Iterator[Output]:
+    config = site.config
+    for section in sorted({p.section for p in site.pages if p.is_article}):
+        def base(code: str, section: str = section) -> str:
+            return f"{config.prefix(code)}/{config.section_path(code, section)}/"
+
+        pagers = paginate(site.articles(lang, section), config.paginate, base(lang),
+                          config.languages[lang].pagination)
+        for pager in pagers:
+            yield Output(
+                path=pager.path, template="list.html", lang=lang, origin=f"list of {section} ({lang})",
+                context={"section": section, "pager": pager,
+                         "intro": site.section_indexes.get((lang, section))},
+                translations=_every_language(site, base) if pager.number == 1 else {},
+                fallbacks=_every_language(site, base), lastmod=newest(pager.items),
+            )
+
+
+def _singles(site: Site, lang: str) -> Iterator[Output]:
+    for section in sorted({p.section for p in site.pages if p.lang == lang}):
+        pages = [p for p in site.pages if p.lang == lang and p.section == section]
+        for index, page in enumerate(pages):
+            neighbours = {}
+            if page.is_article:  # newest first: the previous release is the next in the list
+                neighbours = {"newer": pages[index - 1] if index > 0 else None,
+                              "older": pages[index + 1] if index + 1 < len(pages) else None}
+            yield Output(
+                path=page.path, template="single.html" if page.is_article else "page.html",
+                lang=lang, origin=page.source,
+                context={"page": page, "content": safe(page.content), "toc": safe(page.toc),
+                         **neighbours},
+                translations={code: p.path for code, p in site.translations_of(page).items()},
+                lastmod=page.lastmod or page.date,
+            )
+
+
+def _taxonomies(site: Site, lang: str) -> Iterator[Output]:
+    config = site.config
+    for taxonomy in config.taxonomies:
+        def base(code: str, taxonomy: str = taxonomy) -> str:
+            return f"{config.prefix(code)}/{config.taxonomy_path(code, taxonomy)}/"
+
+        terms = site.terms(lang, taxonomy)
+        yield Output(path=base(lang), template="terms.html", lang=lang,
+                     origin=f"list of {taxonomy} ({lang})",
+                     context={"taxonomy": taxonomy, "terms": terms},
+                     translations=_every_language(site, base),
+                     lastmod=newest(p for term in terms for p in term.pages))
+        for term in terms:
+            yield from _term(site, term, _every_language(site, base))
+
+
+def _term(site: Site, term: Term, overviews: dict[str, str]) -> Iterator[Output]:
+    config = site.config
+    pagers = paginate(list(term.pages), config.paginate, term.path,
+                      config.languages[term.lang].pagination)
+    for pager in pagers:
+        yield Output(path=pager.path, template="term.html", lang=term.lang,
+                     origin=f'{term.taxonomy} "{term.name}" ({term.lang})',
+                     context={"taxonomy": term.taxonomy, "term": term, "pager": pager},
+                     fallbacks=overviews, lastmod=newest(pager.items))
+
+
+def _archive(site: Site, lang: str) -> Iterator[Output]:
+    config = site.config
+
+    def base(code: str) -> str:
+        return f"{config.prefix(code)}/{config.languages[code].archive}/"
+
+    years = site.years(lang)
+    overviews = _every_language(site, base)
+    yield Output(path=base(lang), template="archive.html", lang=lang, origin=f"archive ({lang})",
+                 context={"years": years}, translations=overviews, lastmod=newest(site.articles(lang)))
+    for year in years:
+        same_year = {
+            code: f"{base(code)}{year.year}/" for code in config.language_codes
+            if any(y.year == year.year for y in site.years(code))
+        }
+        yield Output(path=year.path, template="archive_year.html", lang=lang,
+                     origin=f"archive {year.year} ({lang})", context={"year": year},
+                     translations=same_year, fallbacks=overviews, lastmod=newest(year.pages))
+
+
+def _search(site: Site, lang: str) -> Output:
+    def path(code: str) -> str:
+        return f"{site.config.prefix(code)}/{site.config.languages[code].search}/"
+
+    return Output(path=path(lang), template="search.html", lang=lang, origin=f"search page ({lang})",
+                  context={}, translations=_every_language(site, path))
+
+
+def _check_aliases(site: Site, outputs: list[Output]) -> None:
+    """An old URL may not take the place of a page the site publishes."""
+    taken = {o.path: o.origin for o in outputs}
+    problems = [
+        Problem(page.source, page.key_lines.get("aliases"),
+                f"has the alias {normalize_alias(alias)}, which is the {taken[normalize_alias(alias)]}; "
+                "change or remove the alias")
+        for page in site.pages for alias in page.aliases if normalize_alias(alias) in taken
+    ]
+    raise_if_any(problems)
+
+
+def _aliases(site: Site) -> Iterator[Output]:
+    for page in site.pages:
+        for alias in page.aliases:
+            yield Output(path=normalize_alias(alias), template="alias.html", lang=page.lang,
+                         origin=f"{page.source} (aliases)", context={"target": page})

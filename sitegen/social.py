@@ -1,0 +1,161 @@
+"""The image a shared link shows: the release's photo, or a card drawn for it.
+
+A release shared on WhatsApp or Facebook without an image shows a blank box, so a release
+without a photo gets a card (PNG, 1200 × 630) with the site's name and the release's title in
+the release's language; each language's home gets one with the site's description. Cards are
+drawn with Pillow and cached by the hash of what is on them, so an unchanged card is never
+drawn twice (`.sitegen-cache/cards/`, safe to delete).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from PIL import Image, ImageDraw, ImageFont, UnidentifiedImageError
+
+from sitegen.errors import Problem, SitegenError, raise_if_any
+from sitegen.model import Page, Site
+
+CARD_FILE = "share.png"
+CARD_SIZE = (1200, 630)
+CARD_DESIGN = "1"  # change it when the drawing changes, so cached cards are drawn again
+CACHE_DIR = ".sitegen-cache/cards"
+BACKGROUND = (11, 79, 138)  # the humas theme's brand blue
+MARGIN = 80
+
+
+@dataclass(frozen=True)
+class SocialImage:
+    """An image for Open Graph and Twitter cards: where it is served, its size, its description."""
+
+    path: str  # a site path, or a full URL for a photo hosted elsewhere
+    width: int | None
+    height: int | None
+    alt: str
+
+
+@dataclass(frozen=True)
+class Card:
+    """A card to draw: where it goes and what it says."""
+
+    path: str
+    site_name: str
+    text: str
+    footer: str
+
+
+def plan_images(site: Site, site_dir: Path, static: dict[str, Path]) -> tuple[dict[str, SocialImage], list[Card]]:
+    """Each page's share image (keyed by site path), and the cards that must be drawn."""
+    config = site.config
+    host = urlsplit(config.base_url).netloc
+    images: dict[str, SocialImage] = {}
+    cards: list[Card] = []
+    problems: list[Problem] = []
+    for page in site.pages:
+        try:
+            photo = _photo(page, site_dir, static)
+        except SitegenError as error:
+            problems.extend(error.problems)
+            continue
+        if photo is not None:
+            images[page.path] = photo
+        elif config.share_cards:
+            card = Card(page.path + CARD_FILE, config.languages[page.lang].title, page.title, host)
+            cards.append(card)
+            images[page.path] = SocialImage(card.path, *CARD_SIZE, page.title)
+    raise_if_any(problems)
+    if config.share_cards:
+        for lang in config.language_codes:
+            language = config.languages[lang]
+            card = Card(site.home_path(lang) + CARD_FILE, language.title, language.description or language.title, host)
+            cards.append(card)
+            images[site.home_path(lang)] = SocialImage(card.path, *CARD_SIZE, language.title)
+    return images, cards
+
+
+def _photo(page: Page, site_dir: Path, static: dict[str, Path]) -> SocialImage | None:
+    if not page.image:
+        return None
+    if urlsplit(page.image).netloc:
+        return SocialImage(page.image, None, None, page.image_alt or "")
+    if page.image.startswith("/"):
+        file, path = static.get(page.image.lstrip("/")), page.image
+    else:
+        file, path = site_dir / (page.bundle_dir or "") / page.image, page.path + page.image
+    if file is None:
+        return None  # reported already, where links are checked
+    try:
+        with Image.open(file) as image:  # reads the header only
+            width, height = image.size
+    except (UnidentifiedImageError, OSError):
+        raise SitegenError([Problem(page.source, page.key_lines.get("image"),
+                                    f"image {page.image} is not a picture sitegen can read; use JPEG, PNG or WebP")
+                            ]) from None
+    return SocialImage(path, width, height, page.image_alt or "")
+
+
+def draw_cards(cards: list[Card], site_dir: Path) -> dict[str, bytes]:
+    """Site path -> PNG bytes for every card, from the cache where possible."""
+    return {card.path: _cached(card, site_dir / CACHE_DIR) for card in cards}
+
+
+def _cached(card: Card, cache_dir: Path) -> bytes:
+    key = hashlib.sha256("\0".join([CARD_DESIGN, card.site_name, card.text, card.footer]).encode()).hexdigest()
+    file = cache_dir / f"{key}.png"
+    if file.is_file():
+        return file.read_bytes()
+    data = draw(card)
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    temporary = file.with_suffix(f".{os.getpid()}.tmp")
+    temporary.write_bytes(data)
+    temporary.replace(file)  # whole or not at all, even if two builds draw at once
+    return data
+
+
+def draw(card: Card) -> bytes:
+    """The card as PNG: white text on the brand colour, drawn in grey levels for speed."""
+    image = Image.new("L", CARD_SIZE, 0)
+    pen = ImageDraw.Draw(image)
+    pen.text((MARGIN, 70), card.site_name, font=_font(36), fill=255)
+    pen.rectangle((MARGIN, 130, MARGIN + 120, 136), fill=200)
+    size = 64 if len(card.text) <= 70 else 52
+    for number, line in enumerate(_wrap(card.text, _font(size), CARD_SIZE[0] - 2 * MARGIN, max_lines=5)):
+        pen.text((MARGIN, 175 + number * round(size * 1.25)), line, font=_font(size), fill=255)
+    pen.text((MARGIN, CARD_SIZE[1] - 80), card.footer, font=_font(30), fill=190)
+    # Grey level n becomes the n-th step from the brand colour to white: a palette PNG, small and fast.
+    coloured = Image.frombytes("P", CARD_SIZE, image.tobytes())
+    coloured.putpalette(_palette())
+    out = io.BytesIO()
+    coloured.save(out, "PNG", compress_level=6)
+    return out.getvalue()
+
+
+def _wrap(text: str, font: ImageFont.FreeTypeFont, width: int, max_lines: int) -> list[str]:
+    lines: list[str] = []
+    for word in text.split():
+        candidate = f"{lines[-1]} {word}" if lines else word
+        if lines and font.getlength(candidate) <= width:
+            lines[-1] = candidate
+        else:
+            lines.append(word)
+    if len(lines) > max_lines:
+        lines = lines[:max_lines]
+        lines[-1] = lines[-1].rstrip(".,;:") + " …"
+    return lines
+
+
+@cache
+def _font(size: int) -> ImageFont.FreeTypeFont:
+    # Pillow's own scalable font: no font file on the build machine is needed.
+    return ImageFont.load_default(size=size)  # type: ignore[return-value]
+
+
+@cache
+def _palette() -> list[int]:
+    return [round(c + (255 - c) * level / 255) for level in range(256) for c in BACKGROUND]
