@@ -164,8 +164,9 @@ def _search(site: Site, lang: str) -> Output:
     def path(code: str) -> str:
         return f"{site.config.prefix(code)}/{site.config.languages[code].search}/"
 
+    # The page itself never changes, but what it finds does, with every release.
     return Output(path=path(lang), template="search.html", lang=lang, origin=f"search page ({lang})",
-                  context={}, translations=_every_language(site, path))
+                  context={}, translations=_every_language(site, path), lastmod=newest(site.articles(lang)))
 
 
 def _check_aliases(site: Site, outputs: list[Output]) -> None:

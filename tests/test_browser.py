@@ -78,3 +78,48 @@ def test_the_release_page_fits_a_phone_screen(tab: Page, site_url: str) -> None:
         tab.goto(site_url + path)
         width = tab.evaluate("document.documentElement.scrollWidth")
         assert width <= 360, f"{path} scrolls sideways: {width}px wide"
+
+
+def search(tab: Page, site_url: str, path: str, query: str) -> list[str]:
+    """Type a query on a search page and return the titles found."""
+    tab.goto(site_url + path)
+    tab.wait_for_selector("#search-form[data-ready]")
+    tab.get_by_role("searchbox", name=tab.locator('label[for="search-input"]').inner_text()).fill(query)
+    tab.wait_for_function("document.getElementById('search-status').textContent !== ''")
+    return tab.locator("#search-results h2").all_inner_texts()
+
+
+def test_an_indonesian_search_finds_other_forms_of_the_word(tab: Page, site_url: str) -> None:
+    found = search(tab, site_url, "/cari/", "naik")
+    # The Rakornis release says "kenaikan", never "naik": only stemming finds it.
+    assert "Rakornis BP3MI DKI Jakarta Evaluasi Layanan Penempatan dan Pelindungan PMI" in found
+    assert "Refleksi 2023: Penempatan PMI Naik Menjadi 273.747" in found
+    assert tab.locator("#search-status").inner_text() == f"{len(found)} rilis ditemukan"
+    assert tab.locator("#search-results mark").first.is_visible()
+
+
+def test_an_english_search_finds_english_releases_only(tab: Page, site_url: str) -> None:
+    found = search(tab, site_url, "/en/search/", "increase")
+    assert found == ["Looking Back at 2023: Placements Rose to 273,747"]
+    assert search(tab, site_url, "/en/search/", "kenaikan") == []
+
+
+def test_search_filters_by_category_and_year(tab: Page, site_url: str) -> None:
+    tab.goto(site_url + "/cari/")
+    tab.wait_for_selector("#search-form[data-ready]")
+    tab.get_by_label("Kategori").select_option("Layanan")
+    tab.wait_for_function("document.getElementById('search-status').textContent !== ''")
+    assert tab.locator("#search-results h2").all_inner_texts() == [
+        "Keluarga PMI Dapat Melapor Masalah Lewat Layanan Pengaduan BP3MI DKI Jakarta",
+        "Penyesuaian Jam Layanan BP3MI DKI Jakarta pada Libur HUT ke-80 RI"]
+    tab.get_by_label("Kategori").select_option("")
+    tab.get_by_label("Tahun").select_option("2024")
+    tab.wait_for_function("!document.getElementById('search-results').textContent.includes('Keluarga')")
+    assert sorted(tab.locator("#search-results h2").all_inner_texts()) == [
+        "160.496 PMI Ditempatkan pada Semester I 2024", "Refleksi 2023: Penempatan PMI Naik Menjadi 273.747"]
+
+
+def test_an_old_url_redirects_to_the_release(tab: Page, site_url: str) -> None:
+    tab.goto(f"{site_url}/2025/08/rakornis-bp3mi-dki-jakarta/")
+    tab.wait_for_url("**/berita/2025-08-22-rakornis-evaluasi-layanan/")
+    assert tab.locator("h1").inner_text().startswith("Rakornis BP3MI DKI Jakarta")

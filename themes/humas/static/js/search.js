@@ -33,7 +33,10 @@ function resultItem(result) {
   return item;
 }
 
+let latest = 0; // searches can finish out of order: only the newest may show its results
+
 async function run() {
+  const ticket = ++latest;
   const query = input.value.trim();
   const filters = {};
   if (category.value) filters.category = category.value;
@@ -45,6 +48,7 @@ async function run() {
   }
   const search = await pagefind.search(query || null, { filters, sort: query ? undefined : { date: "desc" } });
   const results = await Promise.all(search.results.slice(0, 20).map((r) => r.data()));
+  if (ticket !== latest) return;
   list.replaceChildren(...results.map(resultItem));
   status.textContent = search.results.length
     ? form.dataset.found.replace("{count}", search.results.length)
