@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import re
 import shutil
 import statistics
 import subprocess
@@ -33,8 +34,9 @@ class Run:
 
 
 def cold_build(site: Path) -> Run:
-    """One `sitegen build` in its own process, from an empty output folder."""
+    """One `sitegen build` in its own process, with no output folder and no cache."""
     shutil.rmtree(site / "public", ignore_errors=True)
+    shutil.rmtree(site / ".sitegen-cache", ignore_errors=True)
     started = time.perf_counter()
     process = subprocess.Popen([sys.executable, "-m", "sitegen", "build", "--quiet", "-s", str(site)])
     _, status, usage = os.wait4(process.pid, 0)
@@ -45,8 +47,16 @@ def cold_build(site: Path) -> Run:
     return Run(seconds, usage.ru_maxrss / 1024, pages)  # ru_maxrss is in KiB on Linux
 
 
-def measure(releases: int, runs: int) -> tuple[int, Run]:
+def measure(releases: int, runs: int, settings: str = "") -> tuple[int, Run]:
     site = generate(BENCH / f"corpus-{releases}", releases)
+    if settings:  # e.g. "search = false": replaces that top-level line of the corpus's sitegen.toml
+        config = site / "sitegen.toml"
+        text = config.read_text(encoding="utf-8")
+        for line in settings.splitlines():
+            key = line.split("=")[0].strip()
+            text, found = re.subn(rf"(?m)^{re.escape(key)}\s*=.*$", line.strip(), text, count=1)
+            text = text if found else line.strip() + "\n" + text
+        config.write_text(text, encoding="utf-8")
     results = [cold_build(site) for _ in range(runs)]
     median = Run(
         statistics.median(r.seconds for r in results),
@@ -56,10 +66,11 @@ def measure(releases: int, runs: int) -> tuple[int, Run]:
     return releases, median
 
 
-def table(rows: list[tuple[int, Run]], runs: int) -> str:
+def table(rows: list[tuple[int, Run]], runs: int, settings: str) -> str:
     lines = [
         f"Cold `sitegen build`, median of {runs} runs, on {platform.machine()} with "
-        f"{os.cpu_count()} cores, Python {platform.python_version()}.",
+        f"{os.cpu_count()} cores, Python {platform.python_version()}"
+        + (f", with `{settings}`." if settings else "."),
         "",
         "| releases × 2 languages | HTML pages | time (s) | pages/s | peak memory (MiB) |",
         "|---:|---:|---:|---:|---:|",
@@ -74,9 +85,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("sizes", nargs="*", type=int, default=[1000], help="releases per corpus")
     parser.add_argument("--runs", type=int, default=3, help="builds per corpus (the median is shown)")
+    parser.add_argument("--set", dest="settings", default="",
+                        help='config lines to add, e.g. "search = false" to measure what search costs')
     args = parser.parse_args()
-    rows = [measure(size, args.runs) for size in args.sizes]
-    report = table(rows, args.runs)
+    rows = [measure(size, args.runs, args.settings) for size in args.sizes]
+    report = table(rows, args.runs, args.settings)
     print(report)
     (BENCH / "results").mkdir(exist_ok=True)
     (BENCH / "results" / "latest.md").write_text(report, encoding="utf-8")

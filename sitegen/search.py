@@ -20,8 +20,7 @@ def index(site_folder: Path) -> None:
     """Write the search index into `site_folder/pagefind/`."""
     try:
         result = subprocess.run(
-            [sys.executable, "-m", "pagefind", "--site", str(site_folder), "--output-subdir", BUNDLE_DIR,
-             "--silent"],
+            [*_command(), "--site", str(site_folder), "--output-subdir", BUNDLE_DIR, "--silent"],
             capture_output=True, text=True, check=False,
         )
     except OSError as error:
@@ -32,3 +31,13 @@ def index(site_folder: Path) -> None:
         raise SitegenError([Problem("sitegen.toml", None, "the search index could not be built: "
                                     + (detail[-1] if detail else f"Pagefind exited with {result.returncode}")
                                     + "; set search = false to build without search")])
+
+
+def _command() -> list[str]:
+    """The binary that pagefind[bin] ships, run directly (no Python start-up); else the module."""
+    try:
+        from pagefind_bin import get_executable
+
+        return [str(get_executable())]
+    except (ImportError, FileNotFoundError):
+        return [sys.executable, "-m", "pagefind"]

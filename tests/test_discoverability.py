@@ -164,9 +164,9 @@ def test_open_graph_and_twitter_tags_of_a_release_with_a_photo(built: Path) -> N
 def test_a_release_without_a_photo_gets_a_share_card_in_its_language(built: Path) -> None:
     doc = page(built, "/berita/hanya-indonesia/")
     assert meta(doc, "og:image") == "https://example.org/berita/hanya-indonesia/share.png"
-    assert (meta(doc, "og:image:width"), meta(doc, "og:image:height")) == ("1200", "630")
+    assert (meta(doc, "og:image:width"), meta(doc, "og:image:height")) == ("600", "315")
     with Image.open(built / "berita/hanya-indonesia/share.png") as card:
-        assert (card.format, card.size) == ("PNG", (1200, 630))
+        assert (card.format, card.size) == ("PNG", (600, 315))
     assert meta(page(built, "/"), "og:image") == "https://example.org/share.png"
     assert meta(page(built, "/"), "og:type") == "website"
 
