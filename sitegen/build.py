@@ -1,4 +1,4 @@
-"""The build, as a list of steps: config, theme, content, model, Markdown, pages, publish."""
+"""The build, as a list of steps: config, theme, content, data, model, Markdown, pages, publish."""
 
 from __future__ import annotations
 
@@ -9,14 +9,18 @@ from datetime import datetime
 from pathlib import Path
 
 from sitegen import search
+from sitegen.charts import ChartBook
 from sitegen.config import Config, load_config
 from sitegen.content import SourceFile, read_sources
+from sitegen.datasets import load_datasets
 from sitegen.feeds import Feed, plan_feeds, render_feed
+from sitegen.figures import Figures, dataset_views, with_citations
 from sitegen.head import Extras
 from sitegen.i18n import check_patterns, load_strings
 from sitegen.links import LinkResolver
 from sitegen.markdown import render_pages
 from sitegen.model import Page, PublishOptions, Site, assemble_site, group_translations, place_pages
+from sitegen.packages import downloads
 from sitegen.plan import Output, plan
 from sitegen.render import render
 from sitegen.shortcodes import builtin_handlers
@@ -24,6 +28,7 @@ from sitegen.sitemap import redirects, robots, sitemaps
 from sitegen.social import draw_cards, plan_images
 from sitegen.templates import TemplateEnvironment
 from sitegen.theme import STATIC_DIR, find_theme, static_files
+from sitegen.vega import chart_script, render_charts
 from sitegen.writer import Writer, check_output_folder, output_file
 
 
@@ -62,16 +67,25 @@ def build(options: BuildOptions, log: Callable[[str], None] = lambda _: None) ->
     pages = place_pages(config, sources, _publish_options(options, config))
     log(f"{len(sources)} content files read, {len(pages)} to publish")
 
+    datasets = load_datasets(site_dir, config)
+    book = ChartBook(datasets, env.formatters, env.strings.get, site_dir)
+    book.check_all()
+    log(f"{len(datasets)} datasets read and checked")
+
     static = static_files(site_dir, theme_dir)
     resolver = link_resolver(config, pages, sources, static)
-    site = assemble_site(config, render_pages(pages, resolver, builtin_handlers(env, resolver)))
-    outputs = plan(site)
+    figures = Figures(env, config, book)
+    handlers = builtin_handlers(env, resolver) | figures.handlers()
+    rendered = render_pages(pages, resolver, handlers, {"chart": figures.fence})
+    site = assemble_site(config, with_citations(rendered), datasets)
+    outputs = plan(site, dataset_views(env, config, book))
     images, cards = plan_images(site, site_dir, static)
     feeds = plan_feeds(site)
     log(f"{len(outputs)} pages, {len(feeds)} feeds and {len(cards)} share cards planned")
 
     extras = Extras(images, {(f.lang, f.base): f for f in feeds})
-    files = {**draw_cards(cards, site_dir), **site_files(env, site, outputs, feeds, static)}
+    files = {**draw_cards(cards, site_dir), **site_files(env, site, outputs, feeds, static),
+             **data_files(site, book, site_dir, env.absurl)}
     written = publish(output, site_dir, env, site, outputs, extras, static, files)
     return BuildReport(len(outputs), written, time.perf_counter() - started, output)
 
@@ -101,6 +115,16 @@ def site_files(env: TemplateEnvironment, site: Site, outputs: list[Output], feed
         files["/robots.txt"] = robots(env.absurl)
     if site.config.redirects_file and (moved := redirects(site, env.relurl)):
         files["/_redirects"] = moved
+    return files
+
+
+def data_files(site: Site, book: ChartBook, site_dir: Path, absolute: Callable[[str], str]) -> dict[str, bytes]:
+    """Charts as SVG, PNG and spec, the script that draws them, and every dataset's downloads."""
+    files = render_charts(book.views.values(), site_dir)
+    if book.views:
+        files |= chart_script(site_dir)
+    for dataset in site.datasets.values():
+        files |= downloads(dataset, site.config, absolute)
     return files
 
 

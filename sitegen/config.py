@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import re
 import tomllib
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -77,6 +78,7 @@ class LanguageConfig(Strict):
     archive: str = "archive"
     pagination: str = "page"
     search: str = "search"
+    statistics: str = Field("statistics", description="URL path of the statistics section")
 
     @field_validator("locale")
     @classmethod
@@ -88,7 +90,7 @@ class LanguageConfig(Strict):
                 raise ValueError(f"unknown locale {value!r} (for example: id, en, en_GB)") from None
         return value
 
-    @field_validator("archive", "pagination", "search")
+    @field_validator("archive", "pagination", "search", "statistics")
     @classmethod
     def _segment(cls, value: str) -> str:
         return _check_segment(value)
@@ -203,6 +205,14 @@ class Config(Strict):
     def section_path(self, lang: str, section: str) -> str:
         return self.languages[lang].sections.get(section, section)
 
+    def statistics_path(self, lang: str) -> str:
+        """The statistics catalogue: "/statistik/"."""
+        return f"{self.prefix(lang)}/{self.languages[lang].statistics}/"
+
+    def dataset_path(self, lang: str, name: str) -> str:
+        """One dataset's page: "/statistik/penempatan-nasional/"."""
+        return f"{self.statistics_path(lang)}{name}/"
+
     def taxonomy_path(self, lang: str, taxonomy: str) -> str:
         return self.languages[lang].taxonomies.get(taxonomy, taxonomy)
 
@@ -236,8 +246,14 @@ def parse_config(raw: dict[str, Any]) -> Config:
     try:
         return Config.model_validate(raw)
     except ValidationError as error:
-        errors = _without_misspelt_missing(error.errors())
-        raise SitegenError([Problem(CONFIG_FILE, None, _describe(item)) for item in errors]) from None
+        raise SitegenError(validation_problems(error, CONFIG_FILE, Config)) from None
+
+
+def validation_problems(error: ValidationError, file: str, root: type[BaseModel],
+                        line_of: Callable[[tuple[Any, ...]], int | None] = lambda _: None) -> list[Problem]:
+    """One sentence per pydantic error, naming the key; `line_of` finds a key's line if it can."""
+    errors = _without_misspelt_missing(error.errors(), root)
+    return [Problem(file, line_of(tuple(item["loc"])), _describe(item, root)) for item in errors]
 
 
 # How pydantic's error kinds read to a person editing a TOML file.
@@ -253,25 +269,25 @@ EXPECTED = {
 }
 
 
-def _without_misspelt_missing(errors: list[Any]) -> list[Any]:
+def _without_misspelt_missing(errors: list[Any], root: type[BaseModel]) -> list[Any]:
     """A misspelt key also shows as the right key missing; say it once, as the misspelling."""
     misspelt = {
         (tuple(e["loc"][:-1]), close)
         for e in errors if e["type"] == "extra_forbidden"
         for close in difflib.get_close_matches(str(e["loc"][-1]), _allowed_keys(
-            [str(p) for p in e["loc"][:-1]]), n=1)
+            [str(p) for p in e["loc"][:-1]], root), n=1)
     }
     return [e for e in errors
             if not (e["type"] == "missing" and (tuple(e["loc"][:-1]), e["loc"][-1]) in misspelt)]
 
 
-def _describe(error: Any) -> str:
+def _describe(error: Any, root: type[BaseModel]) -> str:
     """Turn one pydantic error into a sentence naming the key and what is allowed."""
     location = [str(part) for part in error["loc"]]
     key = ".".join(location)
     kind = error["type"]
     if kind == "extra_forbidden":
-        allowed = _allowed_keys(location[:-1])
+        allowed = _allowed_keys(location[:-1], root)
         close = difflib.get_close_matches(location[-1], allowed, n=1)
         hint = f'; did you mean "{close[0]}"?' if close else f" (allowed: {', '.join(allowed)})"
         return f'unknown key "{key}"{hint}'
@@ -286,17 +302,18 @@ def _describe(error: Any) -> str:
     return f'key "{key}": {message}' if key else message
 
 
-def _allowed_keys(location: list[str]) -> list[str]:
-    """The field names of the schema table at a location such as ['languages', 'en']."""
-    model: type[BaseModel] = Config
+def _allowed_keys(location: list[str], root: type[BaseModel]) -> list[str]:
+    """The keys of the schema table at a location such as ['languages', 'en']."""
+    model = root
     for part in location:
-        if part in model.model_fields:
-            annotation = model.model_fields[part].annotation
+        fields = {field.alias or name: field for name, field in model.model_fields.items()}
+        if part in fields:
+            annotation = fields[part].annotation
             nested = _model_in(annotation)
             if nested is not None:
                 model = nested
         # dict keys and list indexes (language codes, menu positions) keep the same model
-    return sorted(model.model_fields)
+    return sorted(field.alias or name for name, field in model.model_fields.items())
 
 
 def _model_in(annotation: Any) -> type[BaseModel] | None:

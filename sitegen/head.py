@@ -69,6 +69,8 @@ def _json_ld(site: Site, output: Output, image: SocialImage | None, label: Label
         data += structured.home(config, absolute, output.lang)
     elif page is not None and page.is_article:
         data.append(structured.news_article(site, page, image, absolute))
+    elif output.template == "dataset.html":
+        data.append(structured.dataset(site, output.context["dataset"], absolute))
     trail = breadcrumb_trail(site, output, label)
     if len(trail) > 1:
         data.append(structured.breadcrumbs(trail, absolute))
@@ -99,6 +101,10 @@ def breadcrumb_trail(site: Site, output: Output, label: Label) -> list[tuple[str
         return home + archive + ([(str(year.year), year.path)] if year is not None else [])
     if output.template == "search.html":
         return home + [(label("search_title", "Search"), output.path)]
+    if output.template in ("statistics.html", "dataset.html"):
+        catalogue = [(label("statistics_title", "Statistics"), config.statistics_path(lang))]
+        view = values.get("dataset")
+        return home + catalogue + ([(view.title, view.path)] if view is not None else [])
     return home
 
 

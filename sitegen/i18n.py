@@ -8,12 +8,14 @@ reader of Indonesian should never meet an English button.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from babel import Locale
 from babel.dates import format_date, format_datetime
 from babel.numbers import format_compact_decimal, format_decimal
 
@@ -137,3 +139,51 @@ def check_patterns(strings: Strings, config: Config) -> None:
                                         'for example "EEEE, d MMMM y"'))
     if problems:
         raise SitegenError(problems)
+
+
+# --- Vega's locale, from Babel's CLDR data ---------------------------------------------------
+# Vega ships d3 locales, but none for Indonesian; these objects give its charts the page's
+# decimal mark, grouping and month names ("20.191", "Agu 2025").
+
+# CLDR date pattern letters -> d3-time-format directives; anything else is kept as written.
+_D3_DIRECTIVES = {"yyyy": "%Y", "y": "%Y", "yy": "%y", "MMMM": "%B", "MMM": "%b", "MM": "%m", "M": "%-m",
+                  "dd": "%d", "d": "%-d", "EEEE": "%A", "EEE": "%a", "HH": "%H", "H": "%-H", "hh": "%I",
+                  "h": "%-I", "mm": "%M", "ss": "%S", "a": "%p"}
+
+
+def d3_pattern(pattern: str) -> str:
+    """A CLDR date pattern ("d MMM y", "HH.mm.ss") as a d3 time format ("%-d %b %Y")."""
+    out = []
+    for match in re.finditer(r"'([^']*)'|([A-Za-z])\2*|[^A-Za-z']+", pattern):
+        text = match[0]
+        if match[1] is not None:
+            out.append(match[1].replace("%", "%%") or "'")
+        elif match[2] is not None:
+            out.append(_D3_DIRECTIVES.get(text, _D3_DIRECTIVES.get(text[:4], "")))
+        else:
+            out.append(text.replace("%", "%%"))
+    return "".join(out)
+
+
+def vega_locale(locale: str) -> dict[str, dict[str, object]]:
+    """d3's number and time locale objects for a Babel locale, as Vega's `config.locale`."""
+    data = Locale.parse(locale)
+    symbols = data.number_symbols.get("latn", data.number_symbols)
+    months, days = data.months["format"], data.days["format"]
+    # CLDR counts weekdays from Monday (0); d3 from Sunday.
+    sunday_first = [6, 0, 1, 2, 3, 4, 5]
+    date_pattern = d3_pattern(data.date_formats["medium"].pattern)
+    time_pattern = d3_pattern(data.time_formats["medium"].pattern)
+    return {
+        "number": {"decimal": symbols["decimal"], "thousands": symbols["group"], "grouping": [3],
+                   "currency": ["", ""]},
+        "time": {
+            "dateTime": data.datetime_formats["medium"].replace("{1}", date_pattern).replace("{0}", time_pattern),
+            "date": date_pattern, "time": time_pattern,
+            "periods": [data.periods.get("am", "AM"), data.periods.get("pm", "PM")],
+            "days": [days["wide"][i] for i in sunday_first],
+            "shortDays": [days["abbreviated"][i] for i in sunday_first],
+            "months": [months["wide"][i] for i in range(1, 13)],
+            "shortMonths": [months["abbreviated"][i] for i in range(1, 13)],
+        },
+    }

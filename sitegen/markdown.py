@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass, replace
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from typing import Any
 from xml.etree.ElementTree import Element
 
 import markdown
@@ -29,11 +31,16 @@ TAG = re.compile(r"<[^>]+>")
 DESCRIPTION_LIMIT = 300
 
 
+# A fenced block's HTML from its text, its page and the line of its opening fence.
+FenceHandler = Callable[[str, Page, int], str]
+
+
 @dataclass
 class _Current:
     """The page being converted, for the extensions (Markdown's API gives them no argument)."""
 
     page: Page | None = None
+    problems: list[Problem] = field(default_factory=list)  # from fences, which may not raise
 
 
 class _ShortcodePreprocessor(Preprocessor):
@@ -91,8 +98,11 @@ class _SitegenExtension(Extension):
 class MarkdownRenderer:
     """Turns pages' bodies into HTML, a table of contents and a plain-text description."""
 
-    def __init__(self, resolver: LinkResolver, handlers: dict[str, Handler]) -> None:
+    def __init__(self, resolver: LinkResolver, handlers: dict[str, Handler],
+                 fences: dict[str, FenceHandler] | None = None) -> None:
         self._current = _Current()
+        custom_fences = [{"name": name, "class": name, "format": self._fence_formatter(handler)}
+                         for name, handler in (fences or {}).items()]
         self._md = markdown.Markdown(
             extensions=[
                 "tables",
@@ -106,6 +116,7 @@ class MarkdownRenderer:
             extension_configs={
                 "toc": {"slugify": slugify_unicode, "toc_depth": "2-3"},
                 "footnotes": {"BACKLINK_TITLE": ""},
+                "pymdownx.superfences": {"custom_fences": custom_fences},
             },
             output_format="html",
         )
@@ -113,13 +124,38 @@ class MarkdownRenderer:
     def render(self, page: Page) -> Page:
         """The page with `content`, `toc` and `description` filled in."""
         self._current.page = page
+        self._current.problems = []
         self._md.reset()
         try:
             content = self._md.convert(page.body)
         finally:
             self._current.page = None
+        raise_if_any(self._current.problems)
         toc = self._md.toc if getattr(self._md, "toc_tokens", None) else ""  # type: ignore[attr-defined]
         return replace(page, content=content, toc=toc, description=describe(page, content))
+
+
+    def _fence_formatter(self, handler: FenceHandler) -> Callable[..., str]:
+        """Superfences swallows a formatter's exceptions; keep ours as problems instead."""
+        def format_fence(source: str, *_: Any, **__: Any) -> str:
+            page = self._current.page
+            assert page is not None
+            line = fence_line(page, source)
+            try:
+                return handler(source, page, line)
+            except SitegenError as error:
+                self._current.problems += [Problem(p.path, p.line or line, p.message) for p in error.problems]
+                return ""
+        return format_fence
+
+
+def fence_line(page: Page, source: str) -> int:
+    """The line of a fenced block's opening fence, found by its text in the page's body."""
+    text = source.strip("\n")
+    position = page.body.find(text) if text.strip() else -1
+    if position < 0:
+        return page.body_line
+    return page.body_line + page.body.count("\n", 0, position) - 1
 
 
 def describe(page: Page, content: str) -> str:
@@ -133,9 +169,10 @@ def describe(page: Page, content: str) -> str:
     return text[:DESCRIPTION_LIMIT].rsplit(" ", 1)[0] + "…"
 
 
-def render_pages(pages: list[Page], resolver: LinkResolver, handlers: dict[str, Handler]) -> list[Page]:
+def render_pages(pages: list[Page], resolver: LinkResolver, handlers: dict[str, Handler],
+                 fences: dict[str, FenceHandler] | None = None) -> list[Page]:
     """Every page's body as HTML, links and photos checked; all problems at once."""
-    renderer = MarkdownRenderer(resolver, handlers)
+    renderer = MarkdownRenderer(resolver, handlers, fences)
     problems: list[Problem] = []
     rendered = []
     for page in pages:

@@ -17,6 +17,7 @@ from slugify import slugify
 
 from sitegen.config import Config
 from sitegen.content import SourceFile
+from sitegen.datasets import Dataset
 from sitegen.errors import Problem, SitegenError, raise_if_any
 from sitegen.frontmatter import FrontMatter, parse_source
 
@@ -51,6 +52,7 @@ class Page(FrontMatter):
     content: str = ""  # the body as HTML, once rendered
     toc: str = ""
     description: str = ""  # the summary as plain text, for lists and meta tags
+    datasets: tuple[str, ...] = ()  # names of the datasets its figures and charts come from
 
     # A page is one place on the site: identity, not field-by-field equality (its `params`
     # mapping would make a field hash fail anyway).
@@ -205,6 +207,11 @@ class Site:
     translations: dict[str, dict[str, Page]]
     section_indexes: dict[tuple[str, str], Page]  # (lang, section) -> its _index page
     by_source: dict[str, Page]
+    datasets: dict[str, Dataset] = field(default_factory=dict)
+
+    def citing(self, dataset: str, lang: str) -> list[Page]:
+        """A language's pages that show figures or charts of a dataset, newest first."""
+        return [p for p in self.pages if p.lang == lang and dataset in p.datasets]
 
     def articles(self, lang: str, section: str | None = None) -> list[Page]:
         """A language's articles, newest first."""
@@ -256,7 +263,7 @@ class Site:
         return f"{self.config.prefix(lang)}/"
 
 
-def assemble_site(config: Config, pages: list[Page]) -> Site:
+def assemble_site(config: Config, pages: list[Page], datasets: dict[str, Dataset] | None = None) -> Site:
     """The model, from rendered pages: lists sorted newest first, section pages set apart."""
     ordered = sorted(pages, key=lambda p: (-p.date.timestamp(), p.weight, p.source))
     content = tuple(p for p in ordered if p.kind != "section")
@@ -267,6 +274,7 @@ def assemble_site(config: Config, pages: list[Page]) -> Site:
         translations=group_translations(pages),
         section_indexes=indexes,
         by_source={p.source: p for p in pages},
+        datasets=datasets or {},
     )
 
 

@@ -6,12 +6,13 @@ translation (for `hreflang`, the language switcher and the sitemap) and when it 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, time
 from typing import Any
 
 from sitegen.errors import Problem, raise_if_any
+from sitegen.figures import CHART_MARK, DatasetView
 from sitegen.model import Page, Site, Term, normalize_alias, paginate
 from sitegen.templates import safe
 
@@ -35,8 +36,8 @@ class Output:
         return self.template not in ("alias.html", "404.html")
 
 
-def plan(site: Site) -> list[Output]:
-    """Every page to render, in a stable order."""
+def plan(site: Site, statistics: Mapping[tuple[str, str], DatasetView] | None = None) -> list[Output]:
+    """Every page to render, in a stable order; `statistics` shows each dataset per language."""
     outputs: list[Output] = []
     for lang in site.config.language_codes:
         outputs += [_home(site, lang), _not_found(site, lang)]
@@ -46,6 +47,7 @@ def plan(site: Site) -> list[Output]:
         outputs += _archive(site, lang)
         if site.config.search:
             outputs.append(_search(site, lang))
+        outputs += _statistics(site, lang, statistics or {})
     _check_aliases(site, outputs)
     outputs += _aliases(site)
     return outputs
@@ -107,7 +109,7 @@ def _singles(site: Site, lang: str) -> Iterator[Output]:
                 path=page.path, template="single.html" if page.is_article else "page.html",
                 lang=lang, origin=page.source,
                 context={"page": page, "content": safe(page.content), "toc": safe(page.toc),
-                         **neighbours},
+                         "has_charts": CHART_MARK in page.content, **neighbours},
                 translations={code: p.path for code, p in site.translations_of(page).items()},
                 lastmod=page.lastmod or page.date,
             )
@@ -167,6 +169,24 @@ def _search(site: Site, lang: str) -> Output:
     # The page itself never changes, but what it finds does, with every release.
     return Output(path=path(lang), template="search.html", lang=lang, origin=f"search page ({lang})",
                   context={}, translations=_every_language(site, path), lastmod=newest(site.articles(lang)))
+
+
+def _statistics(site: Site, lang: str, views: Mapping[tuple[str, str], DatasetView]) -> Iterator[Output]:
+    """The catalogue of datasets, and one page per dataset."""
+    config = site.config
+    entries = sorted((view for (code, _), view in views.items() if code == lang), key=lambda v: v.title.casefold())
+    if not entries:
+        return
+    updated = {v.dataset.name: datetime.combine(v.dataset.meta.updated, time(), config.zone) for v in entries}
+    yield Output(path=config.statistics_path(lang), template="statistics.html", lang=lang,
+                 origin=f"statistics ({lang})", context={"datasets": entries},
+                 translations=_every_language(site, config.statistics_path), lastmod=max(updated.values()))
+    for view in entries:
+        name = view.dataset.name
+        yield Output(path=view.path, template="dataset.html", lang=lang, origin=view.dataset.descriptor_file,
+                     context={"dataset": view, "citing": site.citing(name, lang), "has_charts": bool(view.charts)},
+                     translations=_every_language(site, lambda code, name=name: config.dataset_path(code, name)),
+                     lastmod=updated[name])
 
 
 def _check_aliases(site: Site, outputs: list[Output]) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sitegen import vega
 from sitegen.head import Extras, head_values, section_title
 from sitegen.model import Site
 from sitegen.plan import Output
@@ -35,6 +36,7 @@ def render(env: TemplateEnvironment, site: Site, output: Output, extras: Extras)
         "translations": translations,
         "x_default": default_version,
         "switcher": _switcher(site, output),
+        "chart_script": vega.script_path() if output.context.get("has_charts") else None,
     })
 
 

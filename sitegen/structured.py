@@ -13,6 +13,7 @@ from typing import Any
 from markupsafe import Markup
 
 from sitegen.config import Config
+from sitegen.figures import DatasetView
 from sitegen.model import Page, Site
 from sitegen.social import SocialImage
 
@@ -73,6 +74,8 @@ def news_article(site: Site, page: Page, image: SocialImage | None, absolute: Ab
         data["keywords"] = list(page.tags)
     if page.dateline:
         data["locationCreated"] = {"@type": "Place", "name": page.dateline}
+    if page.datasets:
+        data["isBasedOn"] = [_dataset_reference(site, name, page.lang, absolute) for name in page.datasets]
     return data | _translation_links(site, page, absolute)
 
 
@@ -86,6 +89,45 @@ def _translation_links(site: Site, page: Page, absolute: Absolute) -> dict[str, 
         return {"workTranslation": others} if others else {}
     return {"translationOfWork": {"@type": "NewsArticle", "@id": absolute(original.path),
                                   "inLanguage": original.lang}}
+
+
+def _dataset_reference(site: Site, name: str, lang: str, absolute: Absolute) -> dict[str, Any]:
+    url = absolute(site.config.dataset_path(lang, name))
+    dataset = site.datasets[name]
+    return {"@type": "Dataset", "@id": url + "#dataset", "name": dataset.text(dataset.meta.title, lang), "url": url}
+
+
+def dataset(site: Site, view: DatasetView, absolute: Absolute) -> dict[str, Any]:
+    """schema.org Dataset, as Google's dataset search reads it."""
+    config, meta = site.config, view.dataset.meta
+    url = absolute(view.path)
+    office = {key: value for key, value in organization(config, absolute, view.lang).items()
+              if key in ("@type", "@id", "name", "url")}
+    formats = {"csv": "text/csv", "json": "application/json", "datapackage": "application/json"}
+    data: dict[str, Any] = {
+        "@context": SCHEMA,
+        "@type": "Dataset",
+        "@id": url + "#dataset",
+        "name": view.title,
+        "description": view.description or view.title,
+        "url": url,
+        "inLanguage": view.lang,
+        "license": view.dataset.license_link or meta.license,
+        "isAccessibleForFree": True,
+        "creator": {"@type": "Organization", "name": view.source},
+        "publisher": office,
+        "dateModified": meta.updated.isoformat(),
+        "variableMeasured": list(view.columns),
+        "distribution": [
+            {"@type": "DataDownload", "encodingFormat": formats[kind], "contentUrl": absolute(path)}
+            for kind, path in view.files.items()
+        ],
+    }
+    if meta.temporal_coverage:
+        data["temporalCoverage"] = meta.temporal_coverage
+    if meta.source_url:
+        data["isBasedOn"] = meta.source_url
+    return data
 
 
 def breadcrumbs(trail: list[tuple[str, str]], absolute: Absolute) -> dict[str, Any]:

@@ -1,0 +1,391 @@
+"""Charts: a small YAML spec, turned per language into Vega-Lite through Vega-Altair.
+
+A chart is named in a dataset's descriptor (`charts:`) or written inline in a release as a
+fenced ```` ```chart ```` block. One spec gives every language its chart: titles, axis titles
+and category values translated, numbers and months in the page's locale (Vega's locale built
+from Babel, see i18n.vega_locale), and a text description for screen readers generated from
+the data unless the author wrote one. Rendering to SVG and PNG is in vega.py.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any, Literal
+
+import altair as alt
+import yaml
+from babel.dates import format_date, format_interval
+from pydantic import Field, ValidationError, field_validator, model_validator
+
+from sitegen.config import validation_problems
+from sitegen.datasets import DATA_DIR, Dataset, FieldSpec, Scalar, Strict, Text, check_filter, select, unknown_field
+from sitegen.errors import Problem, SitegenError, raise_if_any
+from sitegen.i18n import Formatter, vega_locale
+
+ChartType = Literal["bar", "horizontal bar", "stacked bar", "line", "area", "point", "donut"]
+CHART_TYPES: tuple[str, ...] = ChartType.__args__  # type: ignore[attr-defined]
+CHARTS_PATH = "/charts/"
+WIDTH, HEIGHT = 560, 300
+# Okabe and Ito's palette: told apart by readers with any common colour blindness.
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
+BRAND, MUTED = "#0b4f8a", "#9aa5b1"
+
+
+class ChartSpec(Strict):
+    """What an author writes: the whole chart format, documented in README, "Charts"."""
+
+    data: str | None = Field(None, description="the dataset's name (inline charts)")
+    chart: str | None = Field(None, description='a named chart, "dataset/name"')
+    type: ChartType = "bar"
+    x: str | None = None
+    y: str | None = None
+    color: str | None = None
+    title: Text | None = None
+    description: Text | None = None
+    filter: dict[str, Scalar | list[Scalar]] = Field(default_factory=dict)
+    sort: Literal["x", "-x", "y", "-y"] | None = None
+    highlight: Scalar | list[Scalar] | None = None
+    height: int = Field(HEIGHT, ge=100, le=1000)
+    vega_lite: str | None = Field(None, alias="vega-lite", description="a raw Vega-Lite spec file in data/")
+
+    @field_validator("type", mode="before")
+    @classmethod
+    def _spelling(cls, value: Any) -> Any:
+        return " ".join(value.replace("-", " ").replace("_", " ").split()) if isinstance(value, str) else value
+
+    @model_validator(mode="after")
+    def _complete(self) -> ChartSpec:
+        if self.chart is None and self.vega_lite is None and (self.x is None or self.y is None):
+            raise ValueError("a chart needs x: and y: (the fields to plot), or chart: dataset/name")
+        return self
+
+
+@dataclass(frozen=True)
+class ChartView:
+    """One chart in one language: what the page shows, and the Vega-Lite to render."""
+
+    key: str  # hash of spec, data and locale: the file name, and the cache key
+    lang: str
+    kind: str
+    title: str
+    description: str  # for screen readers
+    dataset: Dataset
+    unit: str
+    source: str
+    columns: tuple[str, ...]
+    numeric: tuple[bool, ...]
+    rows: tuple[tuple[str, ...], ...]
+    spec: dict[str, Any]
+    width: int
+    height: int
+
+    @property
+    def svg(self) -> str:
+        return f"{CHARTS_PATH}{self.key}.svg"
+
+    @property
+    def png(self) -> str:
+        return f"{CHARTS_PATH}{self.key}.png"
+
+    @property
+    def spec_path(self) -> str:
+        return f"{CHARTS_PATH}{self.key}.vl.json"
+
+    @property
+    def file_stem(self) -> str:
+        """A readable name for downloads: penempatan-nasional-id."""
+        return f"{self.dataset.name}-{self.lang}"
+
+
+Label = Callable[[str, str], str]  # (lang, key) -> interface string
+
+
+def parse_spec(raw: Any, where: str, line_of: Callable[[tuple[Any, ...]], int | None]) -> ChartSpec:
+    """A chart spec from YAML values; problems name `where` and the key's line."""
+    if not isinstance(raw, dict):
+        example = "data: penempatan-nasional, type: bar, x: tahun, y: penempatan"
+        raise SitegenError([Problem(where, line_of(()), f"a chart must be 'key: value' lines, like {example}")])
+    try:
+        return ChartSpec.model_validate(raw)
+    except ValidationError as error:
+        problems = validation_problems(error, where, ChartSpec, line_of)
+        raise SitegenError([Problem(p.path, p.line, "chart: " + p.message) for p in problems]) from None
+
+
+def parse_block(text: str, where: str, first_line: int) -> ChartSpec:
+    """An inline ```chart block's YAML (first_line: the line of its first YAML line)."""
+    try:
+        raw = yaml.safe_load(text)
+    except yaml.MarkedYAMLError as error:
+        line = first_line + error.problem_mark.line if error.problem_mark else first_line
+        raise SitegenError([Problem(where, line, f"chart is not valid YAML: {error.problem}")]) from None
+    return parse_spec(raw, where, lambda _: first_line)
+
+
+class ChartBook:
+    """Resolves specs against the datasets, and keeps every chart a page shows, for rendering."""
+
+    def __init__(self, datasets: dict[str, Dataset], formatters: dict[str, Formatter], label: Label,
+                 site_dir: Path) -> None:
+        self.datasets = datasets
+        self.formatters = formatters
+        self.label = label
+        self.site_dir = site_dir
+        self.views: dict[str, ChartView] = {}
+        self._locales = {lang: vega_locale(f.locale) for lang, f in formatters.items()}
+
+    def named(self, dataset: Dataset) -> dict[str, ChartSpec]:
+        """A dataset's named charts, parsed; problems point into its descriptor."""
+        specs, problems = {}, []
+        for name, raw in dataset.meta.charts.items():
+            try:
+                spec = parse_spec(raw, dataset.descriptor_file,
+                                  lambda loc, name=name: dataset.line_of("charts", name, *loc)
+                                  or dataset.line_of("charts", name))
+                specs[name] = self.resolve(spec.model_copy(update={"data": dataset.name}), dataset.descriptor_file,
+                                           dataset.line_of("charts", name))[1]
+            except SitegenError as error:
+                problems += error.problems
+        raise_if_any(problems)
+        return specs
+
+    def check_all(self) -> None:
+        """Every named chart of every dataset, checked before any page uses one."""
+        problems = []
+        for dataset in self.datasets.values():
+            try:
+                self.named(dataset)
+            except SitegenError as error:
+                problems += error.problems
+        raise_if_any(problems)
+
+    def resolve(self, spec: ChartSpec, where: str, line: int | None) -> tuple[Dataset, ChartSpec]:
+        """The dataset and the complete spec (a named chart with the block's own keys over it)."""
+        def fail(message: str) -> SitegenError:
+            return SitegenError([Problem(where, line, f"chart: {message}")])
+
+        if spec.chart is not None:
+            dataset_name, _, chart_name = spec.chart.partition("/")
+            dataset = self._dataset(dataset_name, fail)
+            if chart_name not in dataset.meta.charts:
+                named = ", ".join(f"{dataset.name}/{n}" for n in dataset.meta.charts) or "none"
+                raise fail(f'dataset "{dataset.name}" has no chart "{chart_name}" (named charts: {named})')
+            base = dataset.meta.charts[chart_name]
+            own = spec.model_dump(by_alias=True, exclude_unset=True, exclude={"chart"})
+            spec = parse_spec({**base, **own, "data": dataset.name}, where, lambda _: line)
+        if spec.data is None:
+            raise fail('say which dataset with data: <name>, for example data: penempatan-nasional')
+        dataset = self._dataset(spec.data, fail)
+        for key in ("x", "y", "color"):
+            name = getattr(spec, key)
+            if name is not None and (problem := unknown_field(dataset, name)):
+                raise fail(f"{key}: {problem}")
+        if spec.y is not None and not dataset.field(spec.y).is_numeric:  # type: ignore[union-attr]
+            raise fail(f'y: field "{spec.y}" holds {dataset.field(spec.y).type} values; '  # type: ignore[union-attr]
+                       "y must be a number field")
+        if problem := check_filter(dataset, spec.filter):
+            raise fail(f"filter: {problem}")
+        if spec.vega_lite is not None:
+            self._raw_spec(spec, fail)
+        return dataset, spec
+
+    def _dataset(self, name: str, fail: Callable[[str], SitegenError]) -> Dataset:
+        if name not in self.datasets:
+            known = ", ".join(sorted(self.datasets)) or f"none: add a table and its descriptor to {DATA_DIR}/"
+            raise fail(f'no dataset "{name}" (datasets: {known})')
+        return self.datasets[name]
+
+    def _raw_spec(self, spec: ChartSpec, fail: Callable[[str], SitegenError]) -> dict[str, Any]:
+        file = self.site_dir / DATA_DIR / (spec.vega_lite or "")
+        try:
+            raw = json.loads(file.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise fail(f'vega-lite: no file {DATA_DIR}/{spec.vega_lite}') from None
+        except (json.JSONDecodeError, UnicodeDecodeError) as error:
+            raise fail(f"vega-lite: {DATA_DIR}/{spec.vega_lite} is not valid JSON ({error})") from None
+        if not isinstance(raw, dict):
+            raise fail(f"vega-lite: {DATA_DIR}/{spec.vega_lite} must hold one Vega-Lite spec object")
+        return raw
+
+    def view(self, dataset: Dataset, spec: ChartSpec, lang: str) -> ChartView:
+        """The chart in one language; kept for rendering."""
+        points = _points(dataset, spec, lang)
+        title = dataset.text(spec.title, lang) or dataset.text(dataset.meta.title, lang)
+        description = dataset.text(spec.description, lang) or self._describe(dataset, spec, lang, title, points)
+        if spec.vega_lite is not None:
+            vl = self._raw_spec(spec, lambda m: SitegenError([Problem(dataset.descriptor_file, None, m)]))
+            vl = {**vl, "data": {"values": [_jsonable(p) for p in points]}}
+        else:
+            vl = _vega_lite(dataset, spec, lang, points, title, description)
+        vl.setdefault("config", {})["locale"] = self._locales[lang]
+        vl["description"] = description
+        key = hashlib.sha256(json.dumps(vl, sort_keys=True, default=str).encode()).hexdigest()[:20]
+        columns, numeric, rows = self._table(dataset, spec, lang, points)
+        view = ChartView(
+            key=key, lang=lang, kind=spec.type, title=title, description=description, dataset=dataset,
+            unit=dataset.text(dataset.meta.unit, lang), source=dataset.text(dataset.meta.source, lang),
+            columns=columns, numeric=numeric, rows=rows, spec=vl,
+            width=WIDTH, height=spec.height,
+        )
+        self.views[key] = view
+        return view
+
+    def _table(self, dataset: Dataset, spec: ChartSpec, lang: str, points: list[dict[str, Any]]
+               ) -> tuple[tuple[str, ...], tuple[bool, ...], tuple[tuple[str, ...], ...]]:
+        names = [n for n in (spec.x, spec.color, spec.y) if n] or [f.name for f in dataset.fields]
+        fields = [dataset.field(n) for n in names]
+        formatter = self.formatters[lang]
+        rows = tuple(tuple(cell_text(p.get(n), f, formatter) for n, f in zip(names, fields, strict=True))
+                     for p in points)
+        numeric = tuple(bool(f and f.is_numeric) for f in fields)
+        return tuple(dataset.field_title(n, lang) for n in names), numeric, rows
+
+    def _describe(self, dataset: Dataset, spec: ChartSpec, lang: str, title: str, points: list[dict[str, Any]]) -> str:
+        """ "Bar chart: placements per year, 2020–2025; highest in 2024, 295.439." """
+        kind = self.label(lang, "chart_" + spec.type.replace(" ", "_"))
+        if spec.x is None or spec.y is None or not points:
+            return f"{kind}: {title}."
+        totals: dict[Any, float] = {}
+        for point in points:
+            totals[point[spec.x]] = totals.get(point[spec.x], 0) + (point[spec.y] or 0)
+        top = max(totals, key=lambda k: totals[k])
+        x_field = dataset.field(spec.x)
+        formatter = self.formatters[lang]
+        values = {"kind": kind, "title": title, "top": _label(top, x_field, formatter),
+                  "value": formatter.number(totals[top]), "count": len(totals)}
+        if x_field is not None and x_field.type in ("year", "yearmonth", "date"):
+            first, last = min(totals), max(totals)
+            values["range"] = _range(first, last, x_field, formatter)
+            key = "chart_summary" if values["range"] in title else "chart_summary_range"
+            return self.label(lang, key).format(**values)
+        return self.label(lang, "chart_summary_categories").format(**values)
+
+
+def _points(dataset: Dataset, spec: ChartSpec, lang: str) -> list[dict[str, Any]]:
+    """The rows to plot: filtered, summed per (x, color), category values in `lang`."""
+    rows = select(dataset, spec.filter)
+    if spec.x is None or spec.y is None:
+        return [{k: dataset.value_label(k, v, lang) for k, v in row.items()} for row in rows]
+    totals: dict[tuple[Any, Any], float | None] = {}
+    for row in rows:
+        key = (row.get(spec.x), row.get(spec.color) if spec.color else None)
+        value = row.get(spec.y)
+        if value is not None:
+            totals[key] = (totals.get(key) or 0) + value
+        else:
+            totals.setdefault(key, None)
+    points = []
+    for (x, colour), value in totals.items():
+        point = {spec.x: dataset.value_label(spec.x, x, lang), spec.y: value}
+        if spec.color:
+            point[spec.color] = dataset.value_label(spec.color, colour, lang)
+        points.append(point)
+    return points
+
+
+def _vega_lite(dataset: Dataset, spec: ChartSpec, lang: str, points: list[dict[str, Any]], title: str,
+               description: str) -> dict[str, Any]:
+    x_field, y_field = dataset.field(spec.x), dataset.field(spec.y)  # type: ignore[arg-type]
+    assert x_field is not None and y_field is not None and spec.x and spec.y
+    x_title, y_title = dataset.field_title(spec.x, lang), dataset.field_title(spec.y, lang)
+    unit = dataset.text(dataset.meta.unit, lang)
+    number_format = ",d" if y_field.type == "integer" else ",.2~f"
+    value = alt.Y(f"{spec.y}:Q", title=f"{y_title} ({unit})" if unit else y_title,
+                  axis=alt.Axis(format=number_format, tickCount=6))
+    category = _category(spec.x, x_field, x_title, spec)
+    tooltip = [_tooltip(spec.x, x_field, x_title), alt.Tooltip(f"{spec.y}:Q", title=y_title, format=number_format)]
+    if spec.color:
+        colour_title = dataset.field_title(spec.color, lang)
+        tooltip.insert(1, alt.Tooltip(f"{spec.color}:N", title=colour_title))
+    base = alt.Chart(alt.Data(values=[_jsonable(p) for p in points]))
+    chart = _marks(base, spec, category, value, tooltip, dataset, lang)
+    return chart.properties(
+        width=WIDTH, height=spec.height, title=alt.TitleParams(title, anchor="start"), description=description,
+    ).configure(font="system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif").configure_range(
+        category=PALETTE).configure_view(stroke=None).to_dict()
+
+
+def _marks(base: alt.Chart, spec: ChartSpec, category: Any, value: Any, tooltip: list[Any], dataset: Dataset,
+           lang: str) -> alt.Chart:
+    colour: Any = alt.value(BRAND)
+    if spec.color:
+        colour = alt.Color(f"{spec.color}:N", title=dataset.field_title(spec.color, lang))
+    elif spec.highlight is not None:
+        wanted = spec.highlight if isinstance(spec.highlight, list) else [spec.highlight]
+        labels = [dataset.value_label(spec.x or "", w, lang) for w in wanted]
+        test = " || ".join(f"datum[{json.dumps(spec.x)}] == {json.dumps(str(label))}" for label in labels)
+        colour = alt.condition(test, alt.value(BRAND), alt.value(MUTED))
+    if spec.type == "donut":
+        return base.mark_arc(innerRadius=70, stroke="#fff").encode(
+            theta=alt.Theta(f"{spec.y}:Q", stack=True), order=alt.Order(f"{spec.y}:Q", sort="descending"),
+            color=alt.Color(f"{spec.x}:N", title=dataset.field_title(spec.x or "", lang),
+                            sort=alt.EncodingSortField(spec.y, order="descending")),
+            tooltip=tooltip)
+    if spec.type == "horizontal bar":
+        return base.mark_bar().encode(y=category, x=value, color=colour, tooltip=tooltip)
+    if spec.type in ("bar", "stacked bar"):
+        return base.mark_bar().encode(x=category, y=value, color=colour, tooltip=tooltip)
+    mark = {"line": base.mark_line(point=True), "area": base.mark_area(opacity=0.8),
+            "point": base.mark_point(filled=True, size=80)}[spec.type]
+    return mark.encode(x=category, y=value, color=colour, tooltip=tooltip)
+
+
+def _category(name: str, spec_field: FieldSpec, title: str, spec: ChartSpec) -> Any:
+    sort: Any = None
+    if spec.sort in ("y", "-y"):
+        sort = spec.sort.replace("y", "x" if spec.type == "horizontal bar" else "y")
+    elif spec.sort == "-x":
+        sort = "descending"
+    encode = alt.Y if spec.type == "horizontal bar" else alt.X
+    if spec_field.type == "yearmonth":
+        return encode(f"{name}:O", timeUnit="utcyearmonth", title=title, sort=sort,
+                      axis=alt.Axis(format="%b %Y", labelAngle=0))
+    if spec_field.type == "date":
+        return encode(f"{name}:T", title=title, scale=alt.Scale(type="utc"), axis=alt.Axis(format="%-d %b %Y"))
+    axis = alt.Axis(labelAngle=0, labelLimit=220) if spec.type != "horizontal bar" else alt.Axis(labelLimit=220)
+    return encode(f"{name}:{'O' if spec_field.type == 'year' else 'N'}", title=title, sort=sort, axis=axis)
+
+
+def _tooltip(name: str, spec_field: FieldSpec, title: str) -> Any:
+    if spec_field.type == "yearmonth":
+        return alt.Tooltip(f"{name}:O", timeUnit="utcyearmonth", title=title, format="%B %Y")
+    if spec_field.type == "date":
+        return alt.Tooltip(f"{name}:T", title=title, format="%-d %B %Y")
+    return alt.Tooltip(f"{name}:N", title=title)
+
+
+def _jsonable(point: dict[str, Any]) -> dict[str, Any]:
+    """Values as Vega reads them: dates as ISO text, years as text (labels, not quantities)."""
+    return {k: v.isoformat() if isinstance(v, date) else v for k, v in point.items()}
+
+
+def cell_text(value: Any, spec_field: FieldSpec | None, formatter: Formatter) -> str:
+    if value is None:
+        return "–"
+    return _label(value, spec_field, formatter)
+
+
+def _label(value: Any, spec_field: FieldSpec | None, formatter: Formatter) -> str:
+    """A value as a reader of the page's language reads it."""
+    if spec_field is not None and spec_field.type == "yearmonth" and isinstance(value, date):
+        return format_date(value, "MMMM y", locale=formatter.locale)
+    if spec_field is not None and spec_field.type == "date" and isinstance(value, date):
+        return format_date(value, "d MMMM y", locale=formatter.locale)
+    if isinstance(value, bool) or spec_field is None or not spec_field.is_numeric:
+        return str(value)
+    return formatter.number(value)
+
+
+def _range(first: Any, last: Any, spec_field: FieldSpec, formatter: Formatter) -> str:
+    if first == last:
+        return _label(first, spec_field, formatter)
+    if spec_field.type == "yearmonth":
+        return format_interval(first, last, "yMMMM", locale=formatter.locale)
+    if spec_field.type == "date":
+        return format_interval(first, last, "yMMMMd", locale=formatter.locale)
+    return f"{first}–{last}"
