@@ -23,7 +23,19 @@ from babel.dates import format_date, format_interval
 from pydantic import Field, ValidationError, field_validator, model_validator
 
 from sitegen.config import validation_problems
-from sitegen.datasets import DATA_DIR, Dataset, FieldSpec, Scalar, Strict, Text, check_filter, select, unknown_field
+from sitegen.datasets import (
+    DATA_DIR,
+    Dataset,
+    FieldSpec,
+    Scalar,
+    Strict,
+    Text,
+    check_filter,
+    nearest_line,
+    select,
+    unknown_field,
+    yaml_lines,
+)
 from sitegen.errors import Problem, SitegenError, raise_if_any
 from sitegen.i18n import Formatter, vega_locale
 
@@ -50,6 +62,7 @@ class ChartSpec(Strict):
     filter: dict[str, Scalar | list[Scalar]] = Field(default_factory=dict)
     sort: Literal["x", "-x", "y", "-y"] | None = None
     highlight: Scalar | list[Scalar] | None = None
+    labels: bool = Field(False, description="write each bar's value beside it")
     height: int = Field(HEIGHT, ge=100, le=1000)
     vega_lite: str | None = Field(None, alias="vega-lite", description="a raw Vega-Lite spec file in data/")
 
@@ -105,7 +118,10 @@ class ChartView:
 Label = Callable[[str, str], str]  # (lang, key) -> interface string
 
 
-def parse_spec(raw: Any, where: str, line_of: Callable[[tuple[Any, ...]], int | None]) -> ChartSpec:
+LineOf = Callable[[tuple[Any, ...]], int | None]  # a key's path in the spec -> its line in the file
+
+
+def parse_spec(raw: Any, where: str, line_of: LineOf) -> ChartSpec:
     """A chart spec from YAML values; problems name `where` and the key's line."""
     if not isinstance(raw, dict):
         example = "data: penempatan-nasional, type: bar, x: tahun, y: penempatan"
@@ -117,14 +133,20 @@ def parse_spec(raw: Any, where: str, line_of: Callable[[tuple[Any, ...]], int | 
         raise SitegenError([Problem(p.path, p.line, "chart: " + p.message) for p in problems]) from None
 
 
-def parse_block(text: str, where: str, first_line: int) -> ChartSpec:
-    """An inline ```chart block's YAML (first_line: the line of its first YAML line)."""
+def parse_block(text: str, where: str, first_line: int) -> tuple[ChartSpec, LineOf]:
+    """An inline ```chart block's YAML (first_line: the file's line of its first YAML line)."""
     try:
         raw = yaml.safe_load(text)
+        lines = yaml_lines(yaml.compose(text, Loader=yaml.SafeLoader))
     except yaml.MarkedYAMLError as error:
         line = first_line + error.problem_mark.line if error.problem_mark else first_line
         raise SitegenError([Problem(where, line, f"chart is not valid YAML: {error.problem}")]) from None
-    return parse_spec(raw, where, lambda _: first_line)
+
+    def line_of(loc: tuple[Any, ...]) -> int:
+        found = nearest_line(lines, loc)
+        return first_line if found is None else first_line + found - 1
+
+    return parse_spec(raw, where, line_of), line_of
 
 
 class ChartBook:
@@ -143,12 +165,13 @@ class ChartBook:
         """A dataset's named charts, parsed; problems point into its descriptor."""
         specs, problems = {}, []
         for name, raw in dataset.meta.charts.items():
+            def line_of(loc: tuple[Any, ...], name: str = name) -> int | None:
+                return nearest_line(dataset.key_lines, ("charts", name, *loc))
+
             try:
-                spec = parse_spec(raw, dataset.descriptor_file,
-                                  lambda loc, name=name: dataset.line_of("charts", name, *loc)
-                                  or dataset.line_of("charts", name))
+                spec = parse_spec(raw, dataset.descriptor_file, line_of)
                 specs[name] = self.resolve(spec.model_copy(update={"data": dataset.name}), dataset.descriptor_file,
-                                           dataset.line_of("charts", name))[1]
+                                           line_of)[1]
             except SitegenError as error:
                 problems += error.problems
         raise_if_any(problems)
@@ -164,34 +187,34 @@ class ChartBook:
                 problems += error.problems
         raise_if_any(problems)
 
-    def resolve(self, spec: ChartSpec, where: str, line: int | None) -> tuple[Dataset, ChartSpec]:
+    def resolve(self, spec: ChartSpec, where: str, line_of: LineOf) -> tuple[Dataset, ChartSpec]:
         """The dataset and the complete spec (a named chart with the block's own keys over it)."""
-        def fail(message: str) -> SitegenError:
-            return SitegenError([Problem(where, line, f"chart: {message}")])
+        def fail(message: str, key: str = "") -> SitegenError:
+            return SitegenError([Problem(where, line_of((key,) if key else ()), f"chart: {message}")])
 
         if spec.chart is not None:
             dataset_name, _, chart_name = spec.chart.partition("/")
-            dataset = self._dataset(dataset_name, fail)
+            dataset = self._dataset(dataset_name, lambda m: fail(m, "chart"))
             if chart_name not in dataset.meta.charts:
                 named = ", ".join(f"{dataset.name}/{n}" for n in dataset.meta.charts) or "none"
-                raise fail(f'dataset "{dataset.name}" has no chart "{chart_name}" (named charts: {named})')
+                raise fail(f'dataset "{dataset.name}" has no chart "{chart_name}" (named charts: {named})', "chart")
             base = dataset.meta.charts[chart_name]
             own = spec.model_dump(by_alias=True, exclude_unset=True, exclude={"chart"})
-            spec = parse_spec({**base, **own, "data": dataset.name}, where, lambda _: line)
+            spec = parse_spec({**base, **own, "data": dataset.name}, where, line_of)
         if spec.data is None:
-            raise fail('say which dataset with data: <name>, for example data: penempatan-nasional')
-        dataset = self._dataset(spec.data, fail)
+            raise fail("say which dataset with data: <name>, for example data: penempatan-nasional")
+        dataset = self._dataset(spec.data, lambda m: fail(m, "data"))
         for key in ("x", "y", "color"):
             name = getattr(spec, key)
             if name is not None and (problem := unknown_field(dataset, name)):
-                raise fail(f"{key}: {problem}")
+                raise fail(f"{key}: {problem}", key)
         if spec.y is not None and not dataset.field(spec.y).is_numeric:  # type: ignore[union-attr]
             raise fail(f'y: field "{spec.y}" holds {dataset.field(spec.y).type} values; '  # type: ignore[union-attr]
-                       "y must be a number field")
+                       "y must be a number field", "y")
         if problem := check_filter(dataset, spec.filter):
-            raise fail(f"filter: {problem}")
+            raise fail(f"filter: {problem}", "filter")
         if spec.vega_lite is not None:
-            self._raw_spec(spec, fail)
+            self._raw_spec(spec, lambda m: fail(m, "vega-lite"))
         return dataset, spec
 
     def _dataset(self, name: str, fail: Callable[[str], SitegenError]) -> Dataset:
@@ -303,7 +326,9 @@ def _vega_lite(dataset: Dataset, spec: ChartSpec, lang: str, points: list[dict[s
         colour_title = dataset.field_title(spec.color, lang)
         tooltip.insert(1, alt.Tooltip(f"{spec.color}:N", title=colour_title))
     base = alt.Chart(alt.Data(values=[_jsonable(p) for p in points]))
-    chart = _marks(base, spec, category, value, tooltip, dataset, lang)
+    chart: Any = _marks(base, spec, category, value, tooltip, dataset, lang)
+    if spec.labels and spec.type in ("bar", "horizontal bar"):
+        chart = alt.layer(chart, _value_labels(base, spec, category, number_format))
     return chart.properties(
         width=WIDTH, height=spec.height, title=alt.TitleParams(title, anchor="start"), description=description,
     ).configure(font="system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif").configure_range(
@@ -333,6 +358,15 @@ def _marks(base: alt.Chart, spec: ChartSpec, category: Any, value: Any, tooltip:
     mark = {"line": base.mark_line(point=True), "area": base.mark_area(opacity=0.8),
             "point": base.mark_point(filled=True, size=80)}[spec.type]
     return mark.encode(x=category, y=value, color=colour, tooltip=tooltip)
+
+
+def _value_labels(base: alt.Chart, spec: ChartSpec, category: Any, number_format: str) -> alt.Chart:
+    """Each bar's value written at its end, so readers need not estimate it from the axis."""
+    text = alt.Text(f"{spec.y}:Q", format=number_format)
+    value = f"{spec.y}:Q"
+    if spec.type == "horizontal bar":
+        return base.mark_text(align="left", dx=4).encode(y=category, x=value, text=text)
+    return base.mark_text(baseline="bottom", dy=-4).encode(x=category, y=value, text=text)
 
 
 def _category(name: str, spec_field: FieldSpec, title: str, spec: ChartSpec) -> Any:

@@ -300,7 +300,7 @@ def parse_descriptor(text: str, name: str, languages: list[str]) -> tuple[Descri
     try:
         meta = Descriptor.model_validate(raw)
     except ValidationError as error:
-        raise SitegenError(validation_problems(error, name, Descriptor, lambda loc: _nearest_line(lines, loc))
+        raise SitegenError(validation_problems(error, name, Descriptor, lambda loc: nearest_line(lines, loc))
                            ) from None
     _check_texts(meta, name, languages, lines)
     return meta, lines
@@ -320,7 +320,7 @@ def yaml_lines(node: yaml.Node | None, path: tuple[Any, ...] = ()) -> dict[tuple
     return lines
 
 
-def _nearest_line(lines: dict[tuple[Any, ...], int], loc: tuple[Any, ...]) -> int | None:
+def nearest_line(lines: dict[tuple[Any, ...], int], loc: tuple[Any, ...]) -> int | None:
     """The line of a key, or of the nearest key above it that is in the file."""
     loc = tuple(part for part in loc if not (isinstance(part, str) and part in ("str", "dict[str,str]")))
     while loc:
@@ -397,8 +397,10 @@ def _check_columns(raw: RawTable, schema: Schema, name: str) -> None:
             close = difflib.get_close_matches(column, names, n=1)
             hint = f'; did you mean "{close[0]}"?' if close else f" (fields: {', '.join(names)})"
             problems.append(Problem(name, raw.header_line, f'column "{column}" is not a field of the descriptor{hint}'))
+    misspelt = {close for column in raw.columns if column not in names
+                for close in difflib.get_close_matches(column, names, n=1)}
     for field_name in names:
-        if field_name not in raw.columns and raw.rows:
+        if field_name not in raw.columns and field_name not in misspelt and raw.rows:
             problems.append(Problem(name, raw.header_line, f'has no column "{field_name}", which the descriptor '
                                                            "lists in its fields"))
     raise_if_any(problems)

@@ -62,14 +62,14 @@ class Figures:
 
     def fence(self, source: str, page: Page, line: int) -> str:
         """A ```chart block's HTML; `line` is the line of its opening fence."""
-        spec = parse_block(source, page.source, line + 1)
-        dataset, spec = self.book.resolve(spec, page.source, line)
+        spec, line_of = parse_block(source, page.source, line + 1)
+        dataset, spec = self.book.resolve(spec, page.source, line_of)
         return chart_figure(self.env, self.config, self.book.view(dataset, spec, page.lang))
 
     def chart_shortcode(self, call: ShortcodeCall, page: Page) -> str:
         name = call.positional[0] if call.positional else call.require("chart", "penempatan-nasional/per-tahun")
         spec = parse_spec({"chart": name}, page.source, lambda _: call.line)
-        dataset, spec = self.book.resolve(spec, page.source, call.line)
+        dataset, spec = self.book.resolve(spec, page.source, lambda _: call.line)
         return chart_figure(self.env, self.config, self.book.view(dataset, spec, page.lang))
 
     def stat(self, call: ShortcodeCall, page: Page) -> str:

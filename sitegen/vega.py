@@ -29,10 +29,17 @@ SCRIPT_PATH = "/js/charts-{version}.js"
 EMBED_SNIPPET = """
 async function draw(figure) {
   const holder = figure.querySelector('.chart-canvas');
+  const description = holder.querySelector('img')?.alt || '';
   const response = await fetch(figure.dataset.spec);
   if (!response.ok) return;
   const spec = await response.json();
   await vegaEmbed(holder, spec, {actions: false, renderer: 'svg'});
+  // The drawn chart keeps the static image's description for screen readers.
+  const svg = holder.querySelector('svg');
+  if (svg) {
+    svg.setAttribute('role', 'graphics-document document');
+    svg.setAttribute('aria-label', description);
+  }
   figure.classList.add('chart-interactive');
 }
 for (const figure of document.querySelectorAll('figure[data-spec]')) {

@@ -123,3 +123,35 @@ def test_an_old_url_redirects_to_the_release(tab: Page, site_url: str) -> None:
     tab.goto(f"{site_url}/2025/08/rakornis-bp3mi-dki-jakarta/")
     tab.wait_for_url("**/berita/2025-08-22-rakornis-evaluasi-layanan/")
     assert tab.locator("h1").inner_text().startswith("Rakornis BP3MI DKI Jakarta")
+
+
+def test_a_chart_is_drawn_interactively_from_files_on_the_site_itself(tab: Page, site_url: str) -> None:
+    requests: list[str] = []
+    tab.on("request", lambda request: requests.append(urlsplit(request.url).path))
+    tab.goto(f"{site_url}/en/statistics/penempatan-nasional/")
+    figure = tab.locator("figure.chart").first
+    drawn = figure.locator(".chart-canvas svg.marks")
+    drawn.wait_for(timeout=15_000)
+    assert figure.get_attribute("class") == "chart chart-interactive"
+    assert figure.locator(".chart-canvas img").count() == 0  # the static SVG is replaced
+    assert drawn.get_attribute("aria-label").startswith("Bar chart: National placements of migrant workers")
+    # A tooltip for the 2024 bar, in the page's language and locale.
+    bars = figure.locator('.chart-canvas svg path[aria-roledescription="bar"]')
+    assert bars.count() == 6
+    bars.nth(4).hover()
+    tooltip = tab.locator("#vg-tooltip-element")
+    tooltip.wait_for(state="visible", timeout=5_000)
+    assert "295,439" in tooltip.inner_text() and "2024" in tooltip.inner_text()
+    assert any(path.startswith("/js/charts-") for path in requests)
+    assert any(path.endswith(".vl.json") for path in requests)
+
+
+def test_without_javascript_a_chart_is_its_static_image(browser: Browser, site_url: str) -> None:
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 360, "height": 740})
+    tab = context.new_page()
+    tab.goto(f"{site_url}/statistik/penempatan-nasional/")
+    image = tab.locator("figure.chart .chart-canvas img").first
+    assert image.evaluate("img => img.complete && img.naturalWidth > 0")
+    assert image.get_attribute("alt").startswith("Diagram batang: Penempatan PMI nasional")
+    assert tab.locator("figure.chart details").first.evaluate("d => d.open") is False
+    context.close()
