@@ -40,7 +40,6 @@ from sitegen.errors import Problem, SitegenError, raise_if_any
 from sitegen.i18n import Formatter, vega_locale
 
 ChartType = Literal["bar", "horizontal bar", "stacked bar", "line", "area", "point", "donut"]
-CHART_TYPES: tuple[str, ...] = ChartType.__args__  # type: ignore[attr-defined]
 CHARTS_PATH = "/charts/"
 WIDTH, HEIGHT = 560, 300
 # Okabe and Ito's palette: told apart by readers with any common colour blindness.
@@ -244,7 +243,10 @@ class ChartBook:
             vl = self._raw_spec(spec, lambda m: SitegenError([Problem(dataset.descriptor_file, None, m)]))
             vl = {**vl, "data": {"values": [_jsonable(p) for p in points]}}
         else:
-            vl = _vega_lite(dataset, spec, lang, points, title, description)
+            # Altair checks every object against the Vega-Lite schema as it is made, which costs
+            # more than the rest of a chart; sitegen's own specs are tested, so skip it.
+            with alt.utils.schemapi.debug_mode(False):
+                vl = _vega_lite(dataset, spec, lang, points, title, description)
         vl.setdefault("config", {})["locale"] = self._locales[lang]
         vl["description"] = description
         key = hashlib.sha256(json.dumps(vl, sort_keys=True, default=str).encode()).hexdigest()[:20]
@@ -332,7 +334,7 @@ def _vega_lite(dataset: Dataset, spec: ChartSpec, lang: str, points: list[dict[s
     return chart.properties(
         width=WIDTH, height=spec.height, title=alt.TitleParams(title, anchor="start"), description=description,
     ).configure(font="system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif").configure_range(
-        category=PALETTE).configure_view(stroke=None).to_dict()
+        category=PALETTE).configure_view(stroke=None).to_dict(validate=False)
 
 
 def _marks(base: alt.Chart, spec: ChartSpec, category: Any, value: Any, tooltip: list[Any], dataset: Dataset,

@@ -15,7 +15,8 @@ from bs4 import BeautifulSoup
 from frictionless import validate
 
 from sitegen import vega
-from sitegen.datasets import CellError, FieldSpec, convert
+from sitegen.cells import CellError, convert
+from sitegen.datasets import FieldSpec
 from sitegen.i18n import d3_pattern, vega_locale
 from tests.conftest import SITES, build_site, make_site, page
 

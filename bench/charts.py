@@ -1,0 +1,100 @@
+"""What charts cost: the release corpus with and without charts, cold and warm.
+
+    .venv/bin/python -m bench.charts                  # 1,000 releases, 200 charts, 3 runs
+    .venv/bin/python -m bench.charts 1000 --charts 200 --runs 3
+
+A chart here is one rendered figure (an SVG, a PNG and a spec): 200 charts are 100 releases
+with one chart each, in both languages. Every chart plots its own series of a generated dataset,
+so none is a copy of another. Runs are interleaved (plain, charts cold, charts warm) so that the
+machine's drift touches all three alike.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from bench.corpus import generate
+
+BENCH = Path(__file__).resolve().parent
+
+DESCRIPTOR = """\
+title: {id: Seri uji, en: Test series}
+source: {id: Data bangkitan, en: Generated data}
+unit: {id: orang, en: people}
+license: CC0-1.0
+updated: 2025-12-31
+schema:
+  fields:
+    - {name: seri, type: integer, title: {id: Seri, en: Series}}
+    - {name: bulan, type: yearmonth, title: {id: Bulan, en: Month}}
+    - {name: jumlah, type: integer, groupChar: ".", title: {id: Jumlah, en: Number}}
+"""
+
+
+def add_charts(site: Path, charts: int) -> None:
+    """A dataset of `charts // 2` monthly series, and one release per series showing it."""
+    series = charts // 2
+    data = site / "data"
+    data.mkdir(exist_ok=True)
+    def number(s: int, m: int) -> str:  # written as an Indonesian spreadsheet would: 20.191
+        return f"{(s * 7919 + m * 104729) % 40000 + 1000:,}".replace(",", ".")
+
+    rows = ["seri,bulan,jumlah"] + [f"{s},2025-{m:02d},{number(s, m)}"
+                                    for s in range(1, series + 1) for m in range(1, 13)]
+    (data / "seri.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    (data / "seri.resource.yaml").write_text(DESCRIPTOR, encoding="utf-8")
+    bundles = sorted((site / "content/news").glob("*-*"))[:series]
+    for number, bundle in enumerate(bundles, start=1):
+        for lang in ("id", "en"):
+            page = bundle / f"index.{lang}.md"
+            block = f"\n```chart\ndata: seri\ntype: line\nx: bulan\ny: jumlah\nfilter: {{seri: {number}}}\n```\n"
+            page.write_text(page.read_text(encoding="utf-8") + block, encoding="utf-8")
+
+
+def timed_build(site: Path, keep_cache: bool) -> float:
+    shutil.rmtree(site / "public", ignore_errors=True)
+    if not keep_cache:
+        shutil.rmtree(site / ".sitegen-cache", ignore_errors=True)
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "sitegen", "build", "--quiet", "-s", str(site)], check=True)
+    return time.perf_counter() - started
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("releases", nargs="?", type=int, default=1000)
+    parser.add_argument("--charts", type=int, default=200, help="rendered charts (half as many releases get one)")
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    plain = generate(BENCH / f"corpus-{args.releases}", args.releases)
+    charted = BENCH / f"corpus-{args.releases}-charts"
+    shutil.rmtree(charted, ignore_errors=True)
+    shutil.copytree(plain, charted, ignore=shutil.ignore_patterns("public", ".sitegen-cache", ".public*"))
+    add_charts(charted, args.charts)
+    times: dict[str, list[float]] = {"without charts, cold": [], "with charts, cold": [], "with charts, warm": []}
+    for _ in range(args.runs):
+        times["without charts, cold"].append(timed_build(plain, keep_cache=False))
+        times["with charts, cold"].append(timed_build(charted, keep_cache=False))
+        times["with charts, warm"].append(timed_build(charted, keep_cache=True))
+    medians = {name: statistics.median(values) for name, values in times.items()}
+    base = medians["without charts, cold"]
+    lines = [f"{args.releases:,} releases, {args.charts} charts, median of {args.runs} interleaved runs, "
+             f"on {platform.machine()} with {os.cpu_count()} cores, Python {platform.python_version()}.", "",
+             "| build | time (s) | charts add (s) |", "|---|---:|---:|"]
+    lines += [f"| {name} | {seconds:.2f} | {seconds - base:+.2f} |" for name, seconds in medians.items()]
+    report = "\n".join(lines) + "\n"
+    print(report)
+    (BENCH / "results").mkdir(exist_ok=True)
+    (BENCH / "results" / "charts.md").write_text(report, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
