@@ -132,19 +132,37 @@ def publish(output: Path, site_dir: Path, env: TemplateEnvironment, site: Site, 
             extras: Extras, static: dict[str, Path], files: dict[str, bytes]) -> int:
     """Render every page and copy every file into staging, index it, then swap it in; the file count."""
     with Writer(output) as writer:
-        for item in outputs:
-            writer.write(output_file(item.path), render(env, site, item, extras), item.origin)
-        for path, data in files.items():
-            writer.write(path.lstrip("/"), data, f"generated {path}")
-        for relative, source in static.items():
-            writer.copy(relative, source, f"{STATIC_DIR}/{relative}")
-        for page in site.by_source.values():
-            _copy_resources(writer, site_dir, page)
-        if site.config.search:
-            search.index(writer.staging)
+        indexer = search.Indexer(writer.staging)
+        starts = _index_starts(site, outputs) if site.config.search else {}
+        try:
+            for number, item in enumerate(outputs):
+                writer.write(output_file(item.path), render(env, site, item, extras), item.origin)
+                if number in starts:  # the last page of a language to index: Pagefind can start on it
+                    indexer.start(*starts[number])
+            for path, data in files.items():
+                writer.write(path.lstrip("/"), data, f"generated {path}")
+            for relative, source in static.items():
+                writer.copy(relative, source, f"{STATIC_DIR}/{relative}")
+            for page in site.by_source.values():
+                _copy_resources(writer, site_dir, page)
+            indexer.wait()
+        finally:
+            indexer.stop()
         count = writer.count()
         writer.publish()
     return count
+
+
+def _index_starts(site: Site, outputs: list[Output]) -> dict[int, tuple[str, str, str]]:
+    """Position in `outputs` of each language's last searchable page -> (language, prefix, glob)."""
+    starts = {}
+    for lang in site.config.language_codes:
+        prefix = site.config.prefix(lang)
+        numbers = [n for n, o in enumerate(outputs) if o.lang == lang and o.template in search.INDEXED_TEMPLATES]
+        glob = search.glob_for(prefix, (outputs[n].path for n in numbers))
+        if numbers and glob is not None:
+            starts[max(numbers)] = (lang, prefix, glob)
+    return starts
 
 
 def link_resolver(config: Config, pages: list[Page], sources: list[SourceFile], static: dict[str, Path]

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import json
+import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import feedparser
 import pytest
 from bs4 import BeautifulSoup
+from click.testing import CliRunner
 from PIL import Image
 
-from sitegen import social
+from sitegen import search, social
+from sitegen.cli import main
 from tests.conftest import build_site, make_site, page
 
 RAKORNIS_ID = "/berita/2025-08-22-rakornis/"
@@ -244,10 +247,13 @@ def test_text_cannot_break_out_of_the_json_ld_block(tmp_path: Path) -> None:
 # --- search --------------------------------------------------------------------------------------
 
 
-def test_the_search_index_is_built_per_language(built: Path) -> None:
-    entry = json.loads((built / "pagefind/pagefind-entry.json").read_text())
-    assert set(entry["languages"]) == {"id", "en"}
-    assert entry["languages"]["id"]["page_count"] == 5 and entry["languages"]["en"]["page_count"] == 4
+def test_each_language_has_its_own_search_bundle_of_its_own_pages(built: Path) -> None:
+    indonesian = json.loads((built / "pagefind/pagefind-entry.json").read_text())
+    english = json.loads((built / "en/pagefind/pagefind-entry.json").read_text())
+    assert {code: v["page_count"] for code, v in indonesian["languages"].items()} == {"id": 5}
+    assert {code: v["page_count"] for code, v in english["languages"].items()} == {"en": 4}
+    assert page(built, "/search/").select_one("form[data-bundle]")["data-bundle"] == "/pagefind/"
+    assert page(built, "/en/search/").select_one("form[data-bundle]")["data-bundle"] == "/en/pagefind/"
 
 
 def test_releases_are_indexed_with_category_and_year_filters(built: Path) -> None:
@@ -272,3 +278,27 @@ def test_search_can_be_turned_off(site: Path) -> None:
     config.write_text(config.read_text().replace("redirects_file = true", "redirects_file = true\nsearch = false"))
     public = build_site(site)
     assert not (public / "pagefind").exists() and not (public / "search").exists()
+
+
+def test_the_index_covers_exactly_the_folders_of_a_languages_releases_and_pages() -> None:
+    assert search.glob_for("", ["/berita/a/", "/berita/b/", "/profil/"]) == "{berita,profil}/**/*.html"
+    assert search.glob_for("/en", ["/en/news/a/"]) == "en/news/**/*.html"
+    assert search.glob_for("/en", []) is None
+
+
+def test_a_failing_index_is_one_clear_error_and_nothing_is_published(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    published = build_site(site)
+    before = sorted(p.relative_to(published).as_posix() for p in published.rglob("*"))
+    monkeypatch.setattr(search, "_command", lambda: [sys.executable, "-c", "import sys; print('disk full'); "
+                                                     "sys.exit(3)"])
+    result = CliRunner().invoke(main, ["build", "--source", str(site)])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        'Error: sitegen.toml: the search index of "en" could not be built: disk full; set search = false to '
+        "build without search\n"
+        'Error: sitegen.toml: the search index of "id" could not be built: disk full; set search = false to '
+        "build without search\n"
+        "2 errors; nothing was published.\n")
+    assert sorted(p.relative_to(published).as_posix() for p in published.rglob("*")) == before
