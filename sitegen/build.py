@@ -131,6 +131,8 @@ def data_files(site: Site, book: ChartBook, site_dir: Path, absolute: Callable[[
 def publish(output: Path, site_dir: Path, env: TemplateEnvironment, site: Site, outputs: list[Output],
             extras: Extras, static: dict[str, Path], files: dict[str, bytes]) -> int:
     """Render every page and copy every file into staging, index it, then swap it in; the file count."""
+    if site.config.search:  # releases and pages first, so that Pagefind can start early (search.py)
+        outputs = sorted(outputs, key=lambda o: o.template not in search.INDEXED_TEMPLATES)
     with Writer(output) as writer:
         indexer = search.Indexer(writer.staging)
         starts = _index_starts(site, outputs) if site.config.search else {}
