@@ -13,6 +13,7 @@ from sitegen.charts import ChartBook
 from sitegen.config import Config, load_config
 from sitegen.content import SourceFile, read_sources
 from sitegen.datasets import load_datasets
+from sitegen.errors import raise_if_any
 from sitegen.feeds import Feed, plan_feeds, render_feed
 from sitegen.figures import Figures, dataset_views, with_citations
 from sitegen.head import Extras
@@ -25,7 +26,7 @@ from sitegen.plan import Output, plan
 from sitegen.render import render
 from sitegen.shortcodes import builtin_handlers
 from sitegen.sitemap import redirects, robots, sitemaps
-from sitegen.social import draw_cards, plan_images
+from sitegen.social import Card, draw_cards, plan_images
 from sitegen.templates import TemplateEnvironment
 from sitegen.theme import STATIC_DIR, find_theme, static_files
 from sitegen.vega import chart_script, render_charts
@@ -41,6 +42,7 @@ class BuildOptions:
     expired: bool = False
     base_url: str | None = None
     now: datetime | None = None  # the moment that decides what is "future"; default: now
+    strict: bool = False  # stop on what `sitegen check` only warns of
 
 
 @dataclass(frozen=True)
@@ -51,20 +53,33 @@ class BuildReport:
     output: Path
 
 
-def build(options: BuildOptions, log: Callable[[str], None] = lambda _: None) -> BuildReport:
-    """Load config and theme, read content, build the site model, render it, publish it."""
-    started = time.perf_counter()
-    site_dir = options.site_dir.resolve()
-    output = (options.output or site_dir / "public").resolve()
-    check_output_folder(output, site_dir)
+@dataclass(frozen=True)
+class Prepared:
+    """The site read, checked and planned: everything but the files, which only `build` writes."""
 
+    site_dir: Path
+    env: TemplateEnvironment
+    site: Site
+    outputs: list[Output]
+    feeds: list[Feed]
+    cards: list[Card]
+    extras: Extras
+    static: dict[str, Path]
+    book: ChartBook
+    now: datetime  # the moment that decided what is published
+
+
+def prepare(options: BuildOptions, log: Callable[[str], None] = lambda _: None) -> Prepared:
+    """Load config and theme, read content and data, build the site model and plan every page."""
+    site_dir = options.site_dir.resolve()
     config = load_config(site_dir, options.base_url)
     theme_dir = find_theme(config, site_dir)
     env = template_environment(config, site_dir, theme_dir)
     log(f"config, theme {config.theme} and {len(config.languages)} languages loaded")
 
     sources = read_sources(site_dir, config)
-    pages = place_pages(config, sources, _publish_options(options, config))
+    publishing = _publish_options(options, config)
+    pages = place_pages(config, sources, publishing)
     log(f"{len(sources)} content files read, {len(pages)} to publish")
 
     datasets = load_datasets(site_dir, config)
@@ -82,12 +97,32 @@ def build(options: BuildOptions, log: Callable[[str], None] = lambda _: None) ->
     images, cards = plan_images(site, site_dir, static)
     feeds = plan_feeds(site)
     log(f"{len(outputs)} pages, {len(feeds)} feeds and {len(cards)} share cards planned")
-
     extras = Extras(images, {(f.lang, f.base): f for f in feeds})
-    files = {**draw_cards(cards, site_dir), **site_files(env, site, outputs, feeds, static),
-             **data_files(site, book, site_dir, env.absurl)}
-    written = publish(output, site_dir, env, site, outputs, extras, static, files)
-    return BuildReport(len(outputs), written, time.perf_counter() - started, output)
+    return Prepared(site_dir, env, site, outputs, feeds, cards, extras, static, book, publishing.now)
+
+
+def build(options: BuildOptions, log: Callable[[str], None] = lambda _: None) -> BuildReport:
+    """Prepare the site, render it, publish it."""
+    started = time.perf_counter()
+    output = (options.output or options.site_dir / "public").resolve()
+    check_output_folder(output, options.site_dir.resolve())
+    ready = prepare(options, log)
+    if options.strict:
+        strict_check(ready)
+    files = {**draw_cards(ready.cards, ready.site_dir),
+             **site_files(ready.env, ready.site, ready.outputs, ready.feeds, ready.static),
+             **data_files(ready.site, ready.book, ready.site_dir, ready.env.absurl)}
+    written = publish(output, ready.site_dir, ready.env, ready.site, ready.outputs, ready.extras, ready.static,
+                      files)
+    return BuildReport(len(ready.outputs), written, time.perf_counter() - started, output)
+
+
+def strict_check(ready: Prepared) -> None:
+    """`build --strict`: what `sitegen check` warns of stops the build (for CI)."""
+    from sitegen.check import lint  # the checks import this module
+
+    findings = [f for f in lint(ready) if f.severity != "notice"]
+    raise_if_any([f.as_problem() for f in findings])
 
 
 def template_environment(config: Config, site_dir: Path, theme_dir: Path) -> TemplateEnvironment:

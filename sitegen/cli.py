@@ -5,11 +5,13 @@ from __future__ import annotations
 import sys
 import traceback
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
-from sitegen import __version__
-from sitegen.build import BuildOptions, build
+from sitegen import __version__, check
+from sitegen.archetypes import new_content
+from sitegen.build import BuildOptions, build, prepare
 from sitegen.errors import SitegenError
 
 
@@ -30,11 +32,12 @@ def main() -> None:
 @click.option("-b", "--base-url", help="Publish for another address than sitegen.toml's base_url.")
 @click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
 @click.option("-v", "--verbose", is_flag=True, help="Print each step.")
+@click.option("--strict", is_flag=True, help="Stop on what `sitegen check` warns of too (for CI).")
 def build_command(site_dir: Path, output: Path | None, drafts: bool, future: bool, expired: bool,
-                  base_url: str | None, quiet: bool, verbose: bool) -> None:
+                  base_url: str | None, quiet: bool, verbose: bool, strict: bool) -> None:
     """Build the site into a folder ready to upload."""
     options = BuildOptions(site_dir=site_dir, output=output, drafts=drafts, future=future,
-                           expired=expired, base_url=base_url)
+                           expired=expired, base_url=base_url, strict=strict)
     log = (lambda line: click.echo(f"  {line}", err=True)) if verbose and not quiet else (lambda _: None)
     try:
         report = build(options, log)
@@ -58,14 +61,71 @@ def build_command(site_dir: Path, output: Path | None, drafts: bool, future: boo
                    "then open http://127.0.0.1:8000/")
 
 
-def _fail(error: SitegenError) -> None:
+@main.command("check")
+@click.option("-s", "--source", "site_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("."), show_default=True, help="The site's folder (with sitegen.toml).")
+@click.option("--format", "style", type=click.Choice(["text", "json", "github"]), default="text",
+              show_default=True, help="For people, for programs, or as GitHub Actions annotations.")
+@click.option("--strict", is_flag=True, help="Warnings count as errors (exit status 1).")
+@click.option("--translations", is_flag=True, help="Report, per release and language, what is translated.")
+@click.option("-D", "--drafts", is_flag=True, help="Check drafts too.")
+def check_command(site_dir: Path, style: str, strict: bool, translations: bool, drafts: bool) -> None:
+    """Check the site without writing anything: what would stop a build, and what looks wrong."""
+    # Future-dated releases are checked too: they will be published without another look.
+    options = BuildOptions(site_dir=site_dir, drafts=drafts, future=True)
+    try:
+        if translations:
+            _report_translations(options)
+            return
+        findings = check.check(options)
+    except Exception:
+        _bug()
+    click.echo({"text": check.as_text, "json": check.as_json, "github": check.as_github}[style](findings), nl=False)
+    sys.exit(1 if check.fails(findings, strict) else 0)
+
+
+@main.command("new")
+@click.argument("kind")
+@click.argument("title")
+@click.option("-s", "--source", "site_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("."), show_default=True, help="The site's folder (with sitegen.toml).")
+def new_command(kind: str, title: str, site_dir: Path) -> None:
+    """Start a release (KIND news) or a page (KIND page) titled TITLE, in every language, as a draft."""
+    try:
+        created = new_content(site_dir, kind, title)
+    except SitegenError as error:
+        _fail(error, "Nothing was created.")
+    except Exception:
+        _bug()
+    for file in created.files:
+        click.echo(f"Created {file}")
+    click.echo("They are drafts: preview them with sitegen build --drafts, and remove draft: true to publish.")
+
+
+def _report_translations(options: BuildOptions) -> None:
+    try:
+        ready = prepare(options)
+    except SitegenError as error:
+        _fail(error, "Nothing was checked.")
+    click.echo(check.translations_text(check.translation_report(ready.site), ready.site.config.language_codes),
+               nl=False)
+
+
+def _bug() -> NoReturn:
+    traceback.print_exc()
+    click.echo(f"sitegen {__version__} failed unexpectedly; this is a bug in sitegen, not in your "
+               "site. Please report it with the lines above.", err=True)
+    sys.exit(2)
+
+
+def _fail(error: SitegenError, outcome: str = "Nothing was published.") -> NoReturn:
     count = len(error.problems)
     for problem in error.problems:
         click.echo(f"Error: {problem}", err=True)
     if count > 1:
-        click.echo(f"{count} errors; nothing was published.", err=True)
+        click.echo(f"{count} errors; {outcome[0].lower()}{outcome[1:]}", err=True)
     else:
-        click.echo("Nothing was published.", err=True)
+        click.echo(outcome, err=True)
     sys.exit(1)
 
 

@@ -103,6 +103,21 @@ class LanguageConfig(Strict):
         return value
 
 
+class CheckConfig(Strict):
+    """Where `sitegen check` starts to warn."""
+
+    title_length: int = Field(70, ge=10, description="Search results cut titles after about 70 characters.")
+    summary_length: int = Field(200, ge=20, description="Share previews cut summaries after about 200.")
+    future_days: int = Field(365, ge=1, description="A date further ahead than this is probably a typo.")
+
+
+class NewConfig(Strict):
+    """What `sitegen new` writes into a new release's front matter."""
+
+    dateline: str | None = Field(None, description='Where releases are written: "Jakarta".')
+    credit: str | None = Field(None, description='The credit line: "Humas/BP3MI DKI Jakarta".')
+
+
 class Config(Strict):
     """The whole of `sitegen.toml`."""
 
@@ -118,6 +133,8 @@ class Config(Strict):
     share_cards: bool = Field(True, description="Draw a share image for releases without a photo.")
     redirects_file: bool = Field(False, description="Also write _redirects for hosts that read one.")
     organization: Organization | None = None
+    check: CheckConfig = CheckConfig()
+    new: NewConfig = NewConfig()
     languages: dict[str, LanguageConfig]
     params: dict[str, Any] = Field(default_factory=dict, description="Free values for themes.")
 

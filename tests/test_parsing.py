@@ -104,7 +104,7 @@ def test_unknown_config_keys_suggest_the_close_one() -> None:
     assert config_error(timzone="Asia/Jakarta") == [
         'sitegen.toml: unknown key "timzone"; did you mean "timezone"?']
     assert config_error(colour="blue")[0].startswith(
-        'sitegen.toml: unknown key "colour" (allowed: base_url, default_language, ')
+        'sitegen.toml: unknown key "colour" (allowed: base_url, check, default_language, ')
 
 
 def test_config_values_are_checked_with_what_is_allowed() -> None:
