@@ -23,6 +23,7 @@ from sitegen.markdown import render_pages
 from sitegen.model import Page, PublishOptions, Site, assemble_site, group_translations, place_pages
 from sitegen.packages import downloads
 from sitegen.plan import Output, plan
+from sitegen.preview import preview_files, with_preview_script
 from sitegen.render import render
 from sitegen.shortcodes import builtin_handlers
 from sitegen.sitemap import redirects, robots, sitemaps
@@ -43,6 +44,7 @@ class BuildOptions:
     base_url: str | None = None
     now: datetime | None = None  # the moment that decides what is "future"; default: now
     strict: bool = False  # stop on what `sitegen check` only warns of
+    preview: bool = False  # for `sitegen serve`: mark drafts and future pages, add the error overlay
 
 
 @dataclass(frozen=True)
@@ -97,7 +99,7 @@ def prepare(options: BuildOptions, log: Callable[[str], None] = lambda _: None) 
     images, cards = plan_images(site, site_dir, static)
     feeds = plan_feeds(site)
     log(f"{len(outputs)} pages, {len(feeds)} feeds and {len(cards)} share cards planned")
-    extras = Extras(images, {(f.lang, f.base): f for f in feeds})
+    extras = Extras(images, {(f.lang, f.base): f for f in feeds}, publishing.now if options.preview else None)
     return Prepared(site_dir, env, site, outputs, feeds, cards, extras, static, book, publishing.now)
 
 
@@ -112,6 +114,8 @@ def build(options: BuildOptions, log: Callable[[str], None] = lambda _: None) ->
     files = {**draw_cards(ready.cards, ready.site_dir),
              **site_files(ready.env, ready.site, ready.outputs, ready.feeds, ready.static),
              **data_files(ready.site, ready.book, ready.site_dir, ready.env.absurl)}
+    if options.preview:
+        files |= preview_files()
     written = publish(output, ready.site_dir, ready.env, ready.site, ready.outputs, ready.extras, ready.static,
                       files)
     return BuildReport(len(ready.outputs), written, time.perf_counter() - started, output)
@@ -173,7 +177,10 @@ def publish(output: Path, site_dir: Path, env: TemplateEnvironment, site: Site, 
         starts = _index_starts(site, outputs) if site.config.search else {}
         try:
             for number, item in enumerate(outputs):
-                writer.write(output_file(item.path), render(env, site, item, extras), item.origin)
+                html = render(env, site, item, extras)
+                if extras.preview_now is not None:
+                    html = with_preview_script(html)
+                writer.write(output_file(item.path), html, item.origin)
                 if number in starts:  # the last page of a language to index: Pagefind can start on it
                     indexer.start(*starts[number])
             for path, data in files.items():

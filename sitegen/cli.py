@@ -84,6 +84,30 @@ def check_command(site_dir: Path, style: str, strict: bool, translations: bool, 
     sys.exit(1 if check.fails(findings, strict) else 0)
 
 
+@main.command("serve")
+@click.option("-s", "--source", "site_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("."), show_default=True, help="The site's folder (with sitegen.toml).")
+@click.option("-p", "--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
+@click.option("--bind", default="127.0.0.1", show_default=True,
+              help="The address to serve on; 0.0.0.0 shows the preview to other machines too.")
+def serve_command(site_dir: Path, port: int, bind: str) -> None:
+    """Preview the site, drafts included, rebuilt and reloaded in the browser on every save."""
+    from sitegen.serve import serve
+
+    if not (site_dir / "sitegen.toml").is_file():
+        click.echo(f"Error: sitegen.toml: no sitegen.toml in {site_dir.resolve()} (is this the site's folder?)",
+                   err=True)
+        sys.exit(1)
+    try:
+        serve(site_dir, bind, port, lambda line: click.echo(line, err=True))
+    except OSError as error:  # the port is taken, most often
+        click.echo(f"Error: cannot serve on {bind}:{port}: {error.strerror or error}; try --port {port + 1}",
+                   err=True)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        pass
+
+
 @main.command("new")
 @click.argument("kind")
 @click.argument("title")

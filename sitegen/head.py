@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from markupsafe import Markup
@@ -34,6 +35,7 @@ class Extras:
 
     images: dict[str, SocialImage]  # site path of a page -> its share image
     feeds: dict[tuple[str, str], Feed]  # (lang, base path) -> feed
+    preview_now: datetime | None = None  # set by `sitegen serve`: drafts and future pages get marked
 
 
 def head_values(site: Site, output: Output, extras: Extras, label: Label, absolute: Absolute) -> dict[str, Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sitegen import vega
@@ -37,7 +38,21 @@ def render(env: TemplateEnvironment, site: Site, output: Output, extras: Extras)
         "x_default": default_version,
         "switcher": _switcher(site, output),
         "chart_script": vega.script_path() if output.context.get("has_charts") else None,
+        "preview_note": _preview_note(output, extras, label),
     })
+
+
+def _preview_note(output: Output, extras: Extras, label: Callable[[str, str], str]) -> str | None:
+    """In `sitegen serve`, a draft or a release not yet due says so on the page."""
+    page = output.context.get("page")
+    if extras.preview_now is None or page is None:
+        return None
+    if page.draft:
+        return label("preview_draft", "Draft: not published until draft: true is removed")
+    if (page.publish_date or page.date) > extras.preview_now:
+        return label("preview_future", "Scheduled: published from {date}").format(
+            date=(page.publish_date or page.date).strftime("%Y-%m-%d %H:%M"))
+    return None
 
 
 @dataclass(frozen=True)
