@@ -17,9 +17,10 @@ from sitegen.errors import raise_if_any
 from sitegen.feeds import Feed, plan_feeds, render_feed
 from sitegen.figures import Figures, dataset_views, with_citations
 from sitegen.head import Extras
-from sitegen.i18n import check_patterns, load_strings
+from sitegen.i18n import I18N_DIR, check_patterns, load_strings
 from sitegen.links import LinkResolver
 from sitegen.markdown import render_pages
+from sitegen.mdcache import MarkdownCache, context_key
 from sitegen.model import Page, PublishOptions, Site, assemble_site, group_translations, place_pages
 from sitegen.packages import downloads
 from sitegen.plan import Output, plan
@@ -90,10 +91,12 @@ def prepare(options: BuildOptions, log: Callable[[str], None] = lambda _: None) 
     log(f"{len(datasets)} datasets read and checked")
 
     static = static_files(site_dir, theme_dir)
-    resolver = link_resolver(config, pages, sources, static)
+    cache = MarkdownCache(site_dir, context_key(config, [*env.search_path, theme_dir / I18N_DIR, site_dir / I18N_DIR]),
+                          link_resolver(config, pages, sources, static))
     figures = Figures(env, config, book)
-    handlers = builtin_handlers(env, resolver) | figures.handlers()
-    rendered = render_pages(pages, resolver, handlers, {"chart": figures.fence})
+    handlers = builtin_handlers(env, cache.resolver) | figures.handlers()
+    rendered = render_pages(pages, cache.resolver, handlers, {"chart": figures.fence}, cache)
+    log(f"{len(rendered) - cache.hits} pages converted from Markdown, {cache.hits} taken from the cache")
     site = assemble_site(config, with_citations(rendered), datasets)
     outputs = plan(site, dataset_views(env, config, book))
     images, cards = plan_images(site, site_dir, static)

@@ -23,6 +23,7 @@ from markdown.treeprocessors import Treeprocessor
 
 from sitegen.errors import Problem, SitegenError, raise_if_any
 from sitegen.links import LinkResolver, problem_at
+from sitegen.mdcache import MarkdownCache
 from sitegen.model import Page
 from sitegen.shortcodes import Handler, expand
 
@@ -170,17 +171,28 @@ def describe(page: Page, content: str) -> str:
 
 
 def render_pages(pages: list[Page], resolver: LinkResolver, handlers: dict[str, Handler],
-                 fences: dict[str, FenceHandler] | None = None) -> list[Page]:
-    """Every page's body as HTML, links and photos checked; all problems at once."""
-    renderer = MarkdownRenderer(resolver, handlers, fences)
+                 fences: dict[str, FenceHandler] | None = None, cache: MarkdownCache | None = None) -> list[Page]:
+    """Every page's body as HTML, links and photos checked; all problems at once.
+
+    With a cache, give it `cache.resolver` (for the handlers too): unchanged pages come from it.
+    """
+    renderer = MarkdownRenderer(cache.resolver if cache else resolver, handlers, fences)
     problems: list[Problem] = []
     rendered = []
     for page in pages:
+        cached = cache.lookup(page) if cache is not None else None
+        if cached is not None:
+            rendered.append(replace(cached, description=describe(cached, cached.content)))
+            continue
         try:
-            _check_lead_photo(resolver, page)
-            rendered.append(renderer.render(page))
+            _check_lead_photo(cache.resolver if cache else resolver, page)
+            result = renderer.render(page)
         except SitegenError as error:
             problems.extend(error.problems)
+            continue
+        if cache is not None:
+            cache.store(result)
+        rendered.append(result)
     raise_if_any(problems)
     return rendered
 

@@ -5,12 +5,14 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from sitegen import __version__
 from sitegen.build import BuildOptions, build
 from sitegen.cli import main
-from tests.conftest import JAKARTA, NOW, build_site, page
+from sitegen.errors import SitegenError
+from tests.conftest import JAKARTA, NOW, SITES, build_site, make_site, page
 
 
 def files(folder: Path) -> dict[str, bytes]:
@@ -142,3 +144,44 @@ def test_an_output_folder_that_cannot_be_written_is_an_error_not_a_crash(site: P
     first = result.stderr.splitlines()[0]
     assert first.startswith(f"Error: {blocker}/") and first.endswith(": Not a directory")
     assert result.stderr.splitlines()[1:] == ["Nothing was published."]
+
+
+# --- the Markdown cache --------------------------------------------------------------------
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    """Every file but Pagefind's, whose filter index is not byte-stable from one run to the next."""
+    return {f.relative_to(folder).as_posix(): f.read_bytes() for f in folder.rglob("*")
+            if f.is_file() and "pagefind" not in f.relative_to(folder).parts}
+
+
+def test_a_warm_build_converts_only_pages_with_data_and_writes_the_same_site(tmp_path: Path) -> None:
+    site = make_site(tmp_path, overlay=SITES / "with-data")
+    cold = _files(build_site(site))
+    lines: list[str] = []
+    build(BuildOptions(site_dir=site, now=NOW), lines.append)
+    assert "2 pages converted from Markdown, 8 taken from the cache" in lines
+    assert _files(site / "public") == cold
+
+
+def test_a_cached_page_follows_the_pages_it_links_to(site: Path) -> None:
+    build_site(site)
+    target = site / "content/news/2025-08-20-sosialisasi/index.id.md"
+    target.write_text(target.read_text().replace("date: 2025-08-20", "date: 2025-08-20\nslug: migrasi-aman"))
+    public = build_site(site)
+    links = [a["href"] for a in page(public, "/berita/2025-08-22-rakornis/").select(".body a")]
+    assert "/berita/migrasi-aman/#hasil" in links
+    target.unlink()
+    (site / "content/news/2025-08-20-sosialisasi/index.en.md").unlink()
+    with pytest.raises(SitegenError) as error:  # the link is checked again, not taken from the cache
+        build_site(site)
+    assert "2025-08-20-sosialisasi/index.id.md" in str(error.value)
+
+
+def test_a_changed_shortcode_template_converts_pages_again(site: Path) -> None:
+    build_site(site)
+    (site / "templates/shortcodes").mkdir(parents=True)
+    (site / "templates/shortcodes/figure.html").write_text('<figure class="mine"><img src="{{ src }}" '
+                                                           'alt="{{ alt }}"></figure>')
+    public = build_site(site)
+    assert page(public, "/berita/2025-08-22-rakornis/").select("figure.mine")

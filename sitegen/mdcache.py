@@ -1,0 +1,127 @@
+"""A persistent cache of pages' rendered Markdown, so an unchanged release is not converted again.
+
+Converting Markdown is the largest single cost of a build. An entry is found by the page itself
+(its body, front matter and place) within a *context*: sitegen's and Markdown's versions, the
+config, and every template and interface string (shortcodes render through them). What else a
+page's HTML depends on is the links and photos it resolved against the rest of the site; each
+entry records those lookups with their answers, and is used only if every one still gets the same
+answer. Pages showing data (charts, figures) are not cached: their charts must be registered for
+rendering, and their data may change. Entries live in `.sitegen-cache/markdown/<context>/`,
+safe to delete; a new context removes the folders of old ones.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from collections import defaultdict
+from dataclasses import dataclass, field, fields, replace
+from importlib.metadata import version
+from pathlib import Path
+
+from sitegen import __version__
+from sitegen.config import Config
+from sitegen.errors import SitegenError
+from sitegen.links import LinkResolver
+from sitegen.model import Page
+
+CACHE_DIR = ".sitegen-cache/markdown"
+Lookup = tuple[str, str, str]  # ("link" or "image", what the page wrote, what it became)
+
+
+@dataclass(frozen=True)
+class RecordingResolver(LinkResolver):
+    """The link resolver, noting for each page which links and photos it resolved, and to what."""
+
+    lookups: dict[str, list[Lookup]] = field(default_factory=lambda: defaultdict(list))
+
+    @classmethod
+    def around(cls, resolver: LinkResolver) -> RecordingResolver:
+        return cls(**{f.name: getattr(resolver, f.name) for f in fields(LinkResolver)})
+
+    def link(self, page: Page, href: str) -> str:
+        result = super().link(page, href)
+        self.lookups[page.source].append(("link", href, result))
+        return result
+
+    def image(self, page: Page, src: str) -> str:
+        result = super().image(page, src)
+        self.lookups[page.source].append(("image", src, result))
+        return result
+
+    def still_valid(self, page: Page, lookups: list[Lookup]) -> bool:
+        """Whether each lookup a cached page made gets the same answer in this build."""
+        for kind, written, result in lookups:
+            resolve = LinkResolver.link if kind == "link" else LinkResolver.image
+            try:
+                if resolve(self, page, written) != result:
+                    return False
+            except SitegenError:
+                return False
+        return True
+
+
+@dataclass(frozen=True)
+class Entry:
+    content: str
+    toc: str
+    lookups: list[Lookup]
+
+
+class MarkdownCache:
+    """Entries of one context; `resolver` is the one to convert pages with, so lookups are noted."""
+
+    def __init__(self, site_dir: Path, context: str, resolver: LinkResolver) -> None:
+        self.folder = site_dir / CACHE_DIR / context
+        self.resolver = RecordingResolver.around(resolver)
+        self.hits = 0
+
+    def lookup(self, page: Page) -> Page | None:
+        """The page with its Markdown converted, from the cache, if nothing it depends on changed."""
+        try:
+            data = json.loads((self.folder / f"{_key(page)}.json").read_text(encoding="utf-8"))
+            entry = Entry(data["content"], data["toc"], [tuple(item) for item in data["lookups"]])  # type: ignore[misc]
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+        if not self.resolver.still_valid(page, entry.lookups):
+            return None
+        self.hits += 1
+        return replace(page, content=entry.content, toc=entry.toc)
+
+    def store(self, page: Page) -> None:
+        """Keep a converted page, with the lookups it made; not one that shows data."""
+        lookups = self.resolver.lookups.pop(page.source, [])
+        if "data-dataset=" in page.content:
+            return
+        if not self.folder.is_dir():
+            self._start_folder()
+        file = self.folder / f"{_key(page)}.json"
+        temporary = file.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_text(json.dumps({"content": page.content, "toc": page.toc, "lookups": lookups}),
+                             encoding="utf-8")
+        temporary.replace(file)
+
+    def _start_folder(self) -> None:
+        """A new context: the entries of older ones can never be used again."""
+        for old in self.folder.parent.glob("*") if self.folder.parent.is_dir() else ():
+            shutil.rmtree(old, ignore_errors=True)
+        self.folder.mkdir(parents=True, exist_ok=True)
+
+
+def _key(page: Page) -> str:
+    """The page as the Markdown stage sees it: every field but the ones it fills in."""
+    return hashlib.sha256(repr(replace(page, content="", toc="", description="", datasets=())).encode()).hexdigest()
+
+
+def context_key(config: Config, folders: list[Path]) -> str:
+    """Everything outside a page that its converted Markdown may depend on."""
+    digest = hashlib.sha256()
+    for part in (__version__, version("markdown"), version("pymdown-extensions"), config.model_dump_json()):
+        digest.update(part.encode() + b"\0")
+    for folder in folders:
+        for file in sorted(folder.rglob("*")) if folder.is_dir() else ():
+            if file.is_file():
+                digest.update(file.as_posix().encode() + b"\0" + file.read_bytes() + b"\0")
+    return digest.hexdigest()[:24]
