@@ -46,6 +46,7 @@ class BuildOptions:
     now: datetime | None = None  # the moment that decides what is "future"; default: now
     strict: bool = False  # stop on what `sitegen check` only warns of
     preview: bool = False  # for `sitegen serve`: mark drafts and future pages, add the error overlay
+    write_cache: bool = True  # False for `sitegen check`, which writes nothing at all
 
 
 @dataclass(frozen=True)
@@ -92,7 +93,7 @@ def prepare(options: BuildOptions, log: Callable[[str], None] = lambda _: None) 
 
     static = static_files(site_dir, theme_dir)
     cache = MarkdownCache(site_dir, context_key(config, [*env.search_path, theme_dir / I18N_DIR, site_dir / I18N_DIR]),
-                          link_resolver(config, pages, sources, static))
+                          link_resolver(config, pages, sources, static), writable=options.write_cache)
     figures = Figures(env, config, book)
     handlers = builtin_handlers(env, cache.resolver) | figures.handlers()
     rendered = render_pages(pages, cache.resolver, handlers, {"chart": figures.fence}, cache)

@@ -72,7 +72,7 @@ def build_command(site_dir: Path, output: Path | None, drafts: bool, future: boo
 def check_command(site_dir: Path, style: str, strict: bool, translations: bool, drafts: bool) -> None:
     """Check the site without writing anything: what would stop a build, and what looks wrong."""
     # Future-dated releases are checked too: they will be published without another look.
-    options = BuildOptions(site_dir=site_dir, drafts=drafts, future=True)
+    options = BuildOptions(site_dir=site_dir, drafts=drafts, future=True, write_cache=False)
     try:
         if translations:
             _report_translations(options)

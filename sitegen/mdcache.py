@@ -73,9 +73,10 @@ class Entry:
 class MarkdownCache:
     """Entries of one context; `resolver` is the one to convert pages with, so lookups are noted."""
 
-    def __init__(self, site_dir: Path, context: str, resolver: LinkResolver) -> None:
+    def __init__(self, site_dir: Path, context: str, resolver: LinkResolver, writable: bool = True) -> None:
         self.folder = site_dir / CACHE_DIR / context
         self.resolver = RecordingResolver.around(resolver)
+        self.writable = writable  # `sitegen check` reads the cache but writes nothing
         self.hits = 0
 
     def lookup(self, page: Page) -> Page | None:
@@ -93,7 +94,7 @@ class MarkdownCache:
     def store(self, page: Page) -> None:
         """Keep a converted page, with the lookups it made; not one that shows data."""
         lookups = self.resolver.lookups.pop(page.source, [])
-        if "data-dataset=" in page.content:
+        if "data-dataset=" in page.content or not self.writable:
             return
         if not self.folder.is_dir():
             self._start_folder()

@@ -132,7 +132,8 @@ def test_check_reports_for_people_grouped_by_file(flawed: Path) -> None:
     result = run("check", "-s", str(flawed))
     assert result.stdout == CHECK_TEXT
     assert result.exit_code == 0  # warnings alone do not fail, unless --strict
-    assert not (flawed / "public").exists()  # check writes nothing
+    assert not (flawed / "public").exists()  # check writes nothing: no site, no cache
+    assert not (flawed / ".sitegen-cache").exists()
 
 
 def test_strict_turns_warnings_into_a_failure(flawed: Path) -> None:
