@@ -18,6 +18,7 @@ from sitegen.feeds import Feed, plan_feeds, render_feed
 from sitegen.figures import Figures, dataset_views, with_citations
 from sitegen.head import Extras
 from sitegen.i18n import I18N_DIR, check_patterns, load_strings
+from sitegen.images import cleaned, is_photo
 from sitegen.links import LinkResolver
 from sitegen.markdown import render_pages
 from sitegen.mdcache import MarkdownCache, context_key
@@ -190,7 +191,7 @@ def publish(output: Path, site_dir: Path, env: TemplateEnvironment, site: Site, 
             for path, data in files.items():
                 writer.write(path.lstrip("/"), data, f"generated {path}")
             for relative, source in static.items():
-                writer.copy(relative, source, f"{STATIC_DIR}/{relative}")
+                _copy_static(writer, site_dir, relative, source)
             for page in site.by_source.values():
                 _copy_resources(writer, site_dir, page)
             indexer.wait()
@@ -225,11 +226,23 @@ def link_resolver(config: Config, pages: list[Page], sources: list[SourceFile], 
     )
 
 
+def _copy_static(writer: Writer, site_dir: Path, relative: str, source: Path) -> None:
+    """A static file as it is; the site's own photos without their metadata (the theme's are its own)."""
+    origin = f"{STATIC_DIR}/{relative}"
+    if is_photo(relative) and source.is_relative_to(site_dir / STATIC_DIR):
+        writer.write(relative, cleaned(source, site_dir, origin), origin)
+    else:
+        writer.copy(relative, source, origin)
+
+
 def _copy_resources(writer: Writer, site_dir: Path, page: Page) -> None:
     """A bundle's photos and files go beside its page, in every language's URL."""
     if page.bundle_dir is None:
         return
     folder = page.path.lstrip("/")
     for resource in page.resources:
-        writer.copy(folder + resource, site_dir / page.bundle_dir / resource,
-                    f"{page.bundle_dir}/{resource}")
+        source, origin = site_dir / page.bundle_dir / resource, f"{page.bundle_dir}/{resource}"
+        if is_photo(resource):  # upright, and without the GPS position a phone wrote into it
+            writer.write(folder + resource, cleaned(source, site_dir, origin), origin)
+        else:
+            writer.copy(folder + resource, source, origin)

@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 from PIL import Image, ImageDraw, ImageFont, UnidentifiedImageError
 
 from sitegen.errors import Problem, SitegenError, raise_if_any
+from sitegen.images import upright_size
 from sitegen.model import Page, Site
 
 CARD_FILE = "share.png"
@@ -95,8 +96,7 @@ def _photo(page: Page, site_dir: Path, static: dict[str, Path]) -> SocialImage |
     if file is None:
         return None  # reported already, where links are checked
     try:
-        with Image.open(file) as image:  # reads the header only
-            width, height = image.size
+        width, height = upright_size(file)  # reads the header only; as published, turned upright
     except (UnidentifiedImageError, OSError):
         raise SitegenError([Problem(page.source, page.key_lines.get("image"),
                                     f"image {page.image} is not a picture sitegen can read; use JPEG, PNG or WebP")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PIL import Image
+
 from tests.conftest import page
 
 RAKORNIS_ID = "/berita/2025-08-22-rakornis/"
@@ -179,10 +181,12 @@ def test_the_figure_shortcode_renders_a_figure_and_escapes_are_literal(built: Pa
     assert 'Contoh kode: {{< figure src="x.jpg" >}}' in body.get_text()
 
 
-def test_bundle_resources_are_copied_beside_each_language_version(built: Path) -> None:
+def test_bundle_resources_are_published_beside_each_language_version(built: Path) -> None:
     source = built.parent / "content/news/2025-08-22-rakornis/foto.jpg"
-    assert (built / "berita/2025-08-22-rakornis/foto.jpg").read_bytes() == source.read_bytes()
-    assert (built / "en/news/coordination-meeting/foto.jpg").is_file()
+    published = built / "berita/2025-08-22-rakornis/foto.jpg"
+    with Image.open(source) as original, Image.open(published) as copy:
+        assert copy.size == original.size and copy.format == "JPEG"  # re-encoded without metadata: tests/test_images.py
+    assert (built / "en/news/coordination-meeting/foto.jpg").read_bytes() == published.read_bytes()
 
 
 def test_the_release_shows_dateline_credit_and_photo(built: Path) -> None:
