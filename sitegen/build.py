@@ -18,7 +18,7 @@ from sitegen.feeds import Feed, plan_feeds, render_feed
 from sitegen.figures import Figures, dataset_views, with_citations
 from sitegen.head import Extras
 from sitegen.i18n import I18N_DIR, check_patterns, load_strings
-from sitegen.images import cleaned, is_photo
+from sitegen.images import Picture, PictureOf, cleaned, is_photo, picture_finder, variants
 from sitegen.links import LinkResolver
 from sitegen.markdown import render_pages
 from sitegen.mdcache import MarkdownCache, context_key
@@ -96,15 +96,17 @@ def prepare(options: BuildOptions, log: Callable[[str], None] = lambda _: None) 
     cache = MarkdownCache(site_dir, context_key(config, [*env.search_path, theme_dir / I18N_DIR, site_dir / I18N_DIR]),
                           link_resolver(config, pages, sources, static), writable=options.write_cache)
     figures = Figures(env, config, book)
-    handlers = builtin_handlers(env, cache.resolver) | figures.handlers()
-    rendered = render_pages(pages, cache.resolver, handlers, {"chart": figures.fence}, cache)
+    pictures = picture_finder(site_dir, static)
+    handlers = builtin_handlers(env, cache.resolver, pictures) | figures.handlers()
+    rendered = render_pages(pages, cache.resolver, handlers, {"chart": figures.fence}, cache, pictures)
     log(f"{len(rendered) - cache.hits} pages converted from Markdown, {cache.hits} taken from the cache")
     site = assemble_site(config, with_citations(rendered), datasets)
     outputs = plan(site, dataset_views(env, config, book))
     images, cards = plan_images(site, site_dir, static)
     feeds = plan_feeds(site)
     log(f"{len(outputs)} pages, {len(feeds)} feeds and {len(cards)} share cards planned")
-    extras = Extras(images, {(f.lang, f.base): f for f in feeds}, publishing.now if options.preview else None)
+    extras = Extras(images, {(f.lang, f.base): f for f in feeds}, publishing.now if options.preview else None,
+                    lead_pictures(site, pictures))
     return Prepared(site_dir, env, site, outputs, feeds, cards, extras, static, book, publishing.now)
 
 
@@ -226,13 +228,33 @@ def link_resolver(config: Config, pages: list[Page], sources: list[SourceFile], 
     )
 
 
+def lead_pictures(site: Site, pictures: PictureOf) -> dict[str, Picture]:
+    """Site path of a page -> its front matter photo's Picture (its own or a static one)."""
+    found = {}
+    for page in site.pages:
+        if page.image:
+            path = page.image if page.image.startswith("/") else page.path + page.image
+            picture = pictures(page, page.image, site.config.base_path.rstrip("/") + path)
+            if picture is not None:
+                found[page.path] = picture
+    return found
+
+
 def _copy_static(writer: Writer, site_dir: Path, relative: str, source: Path) -> None:
-    """A static file as it is; the site's own photos without their metadata (the theme's are its own)."""
+    """A static file as it is; the site's own photos without metadata and in more sizes (not the theme's)."""
     origin = f"{STATIC_DIR}/{relative}"
     if is_photo(relative) and source.is_relative_to(site_dir / STATIC_DIR):
-        writer.write(relative, cleaned(source, site_dir, origin), origin)
+        _write_photo(writer, site_dir, relative, source, origin)
     else:
         writer.copy(relative, source, origin)
+
+
+def _write_photo(writer: Writer, site_dir: Path, relative: str, source: Path, origin: str) -> None:
+    """A photo upright and without metadata, and beside it its smaller sizes and WebP versions."""
+    writer.write(relative, cleaned(source, site_dir, origin), origin)
+    folder = relative.rsplit("/", 1)[0] + "/" if "/" in relative else ""
+    for name, data in variants(source, site_dir, origin).items():
+        writer.write(folder + name, data, origin)
 
 
 def _copy_resources(writer: Writer, site_dir: Path, page: Page) -> None:
@@ -242,7 +264,7 @@ def _copy_resources(writer: Writer, site_dir: Path, page: Page) -> None:
     folder = page.path.lstrip("/")
     for resource in page.resources:
         source, origin = site_dir / page.bundle_dir / resource, f"{page.bundle_dir}/{resource}"
-        if is_photo(resource):  # upright, and without the GPS position a phone wrote into it
-            writer.write(folder + resource, cleaned(source, site_dir, origin), origin)
+        if is_photo(resource):  # upright, without the GPS position a phone wrote into it, in more sizes
+            _write_photo(writer, site_dir, folder + resource, source, origin)
         else:
             writer.copy(folder + resource, source, origin)

@@ -6,7 +6,7 @@ Pure: reads the site model and the page's plan, returns values for the theme's t
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -14,6 +14,7 @@ from markupsafe import Markup
 
 from sitegen import structured
 from sitegen.feeds import Feed
+from sitegen.images import Picture
 from sitegen.model import Site
 from sitegen.plan import Output
 from sitegen.social import SocialImage
@@ -36,6 +37,7 @@ class Extras:
     images: dict[str, SocialImage]  # site path of a page -> its share image
     feeds: dict[tuple[str, str], Feed]  # (lang, base path) -> feed
     preview_now: datetime | None = None  # set by `sitegen serve`: drafts and future pages get marked
+    lead_pictures: dict[str, Picture] = field(default_factory=dict)  # site path of a page -> its photo
 
 
 def head_values(site: Site, output: Output, extras: Extras, label: Label, absolute: Absolute) -> dict[str, Any]:

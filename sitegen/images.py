@@ -13,7 +13,10 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -74,3 +77,115 @@ def upright_size(file: Path) -> tuple[int, int]:
         if image.getexif().get(ORIENTATION) in TURNED:
             return height, width
     return width, height
+
+
+# --- sizes for phones and desktops ----------------------------------------------------------
+# Each photo is also published at a few smaller widths, in WebP and in its own format, so a
+# phone downloads a 480-pixel WebP instead of a 4,000-pixel JPEG.
+
+WIDTHS = (480, 960, 1600)
+SIZES = "(min-width: 44rem) 42rem, 100vw"  # the theme's text column, or the whole phone screen
+WEBP_QUALITY = 75
+
+
+@dataclass(frozen=True)
+class Picture:
+    """A photo's URLs and size: what `<picture>` needs."""
+
+    src: str  # the full-size photo, in its own format
+    width: int
+    height: int
+    webp: tuple[tuple[int, str], ...]  # (width, URL), smallest first, up to the full size
+    fallback: tuple[tuple[int, str], ...]  # the same widths in the photo's own format
+
+    @property
+    def sizes(self) -> str:
+        return SIZES
+
+    def srcset(self, kind: str = "fallback") -> str:
+        """`srcset` of the WebP ("webp") or the photo's own format ("fallback")."""
+        return ", ".join(f"{url} {width}w" for width, url in getattr(self, kind))
+
+
+def widths_for(width: int) -> list[int]:
+    """The smaller widths a photo gets, then its own."""
+    return [w for w in WIDTHS if w < width] + [width]
+
+
+def variant_name(name: str, width: int, suffix: str) -> str:
+    """foto.jpg at 480 pixels, as WebP: foto-480.webp."""
+    stem = name.rsplit(".", 1)[0]
+    return f"{stem}-{width}{suffix}"
+
+
+def picture(file: Path, url: str) -> Picture:
+    """The Picture of a photo file published at `url` (its variants beside it)."""
+    width, height = upright_size(file)
+    suffix = "." + url.rsplit(".", 1)[-1].lower()
+    widths = widths_for(width)
+    webp = tuple((w, variant_name(url, w, ".webp")) for w in widths)
+    fallback = tuple((w, url if w == width else variant_name(url, w, suffix)) for w in widths)
+    return Picture(url, width, height, webp, fallback)
+
+
+def variants(file: Path, site_dir: Path, shown: str) -> dict[str, bytes]:
+    """File name -> bytes of every smaller size and every WebP of a photo (cached)."""
+    data = file.read_bytes()
+    digest = hashlib.sha256(RECIPE.encode() + data).hexdigest()
+    folder = site_dir / CACHE_DIR / f"{digest}-sizes"
+    width, _ = upright_size(file)
+    suffix = file.suffix.lower()
+    names = [variant_name(file.name, w, ".webp") for w in widths_for(width)]
+    names += [variant_name(file.name, w, suffix) for w in widths_for(width)[:-1]]
+    if not all((folder / name).is_file() for name in names):
+        made = make_variants(data, file.name, shown)
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, content in made.items():
+            temporary = folder / f"{name}.{os.getpid()}.tmp"
+            temporary.write_bytes(content)
+            temporary.replace(folder / name)
+    return {name: (folder / name).read_bytes() for name in names}
+
+
+def make_variants(data: bytes, name: str, shown: str) -> dict[str, bytes]:
+    with Image.open(io.BytesIO(clean(data, shown))) as upright:
+        upright.load()
+        kind = upright.format
+        suffix = "." + name.rsplit(".", 1)[-1].lower()
+        out: dict[str, bytes] = {}
+        for width in widths_for(upright.width):
+            height = max(1, round(upright.height * width / upright.width))
+            sized = upright if width == upright.width else upright.resize((width, height), Image.Resampling.LANCZOS)
+            buffer = io.BytesIO()
+            sized.save(buffer, "WEBP", quality=WEBP_QUALITY, method=4)
+            out[variant_name(name, width, ".webp")] = buffer.getvalue()
+            if width != upright.width:
+                buffer = io.BytesIO()
+                if kind == "JPEG":
+                    sized.convert("RGB").save(buffer, "JPEG", quality=JPEG_QUALITY, optimize=True, progressive=True)
+                else:
+                    sized.save(buffer, kind or "PNG")
+                out[variant_name(name, width, suffix)] = buffer.getvalue()
+    return out
+
+
+# Finds the Picture of a photo a page shows: (page, what the page wrote, the URL it resolved to).
+PictureOf = Callable[[Any, str, str], "Picture | None"]
+
+
+def picture_finder(site_dir: Path, static: dict[str, Path]) -> PictureOf:
+    """Pictures of the bundle's and the site's photos; None for anything else (an SVG, another host)."""
+    def find(page: Any, written: str, url: str) -> Picture | None:
+        if "://" in written or not is_photo(written):
+            return None
+        if written.startswith("/"):
+            file = static.get(written.lstrip("/"))
+        else:
+            file = site_dir / (page.bundle_dir or "") / written if page.bundle_dir else None
+        if file is None or not file.is_file():
+            return None
+        try:
+            return picture(file, url)
+        except (UnidentifiedImageError, OSError):
+            return None  # copying it names the file
+    return find

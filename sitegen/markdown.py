@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
-from xml.etree.ElementTree import Element
+from xml.etree.ElementTree import Element, SubElement
 
 import markdown
 from markdown.extensions import Extension
@@ -22,6 +22,7 @@ from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
 from sitegen.errors import Problem, SitegenError, raise_if_any
+from sitegen.images import PictureOf
 from sitegen.links import LinkResolver, problem_at
 from sitegen.mdcache import MarkdownCache
 from sitegen.model import Page
@@ -60,10 +61,12 @@ class _ShortcodePreprocessor(Preprocessor):
 
 
 class _LinkTreeprocessor(Treeprocessor):
-    def __init__(self, md: markdown.Markdown, current: _Current, resolver: LinkResolver):
+    def __init__(self, md: markdown.Markdown, current: _Current, resolver: LinkResolver,
+                 pictures: PictureOf | None):
         super().__init__(md)
         self.current = current
         self.resolver = resolver
+        self.pictures = pictures
 
     def run(self, root: Element) -> None:
         page = self.current.page
@@ -72,35 +75,55 @@ class _LinkTreeprocessor(Treeprocessor):
             href = element.get("href")
             if href:
                 element.set("href", self.resolver.link(page, href))
-        for element in root.iter("img"):
-            src = element.get("src")
-            if src:
-                element.set("src", self.resolver.image(page, src))
-            if not element.get("alt"):
-                raise problem_at(page, f"]({src}", f"image {src} has no alt text: write "
-                                                    f"![what the photo shows]({src})")
-            element.set("loading", "lazy")
+        for parent in list(root.iter()):
+            for position, element in enumerate(list(parent)):
+                if element.tag == "img":
+                    parent[position] = self._image(page, element)
+
+    def _image(self, page: Page, element: Element) -> Element:
+        """A checked image; a photo becomes a <picture> with its WebP and smaller sizes."""
+        src = element.get("src") or ""
+        if not element.get("alt"):
+            raise problem_at(page, f"]({src}", f"image {src} has no alt text: write "
+                                                f"![what the photo shows]({src})")
+        url = self.resolver.image(page, src) if src else src
+        element.set("src", url)
+        element.set("loading", "lazy")
+        found = self.pictures(page, src, url) if self.pictures and src else None
+        if found is None:
+            return element
+        element.set("srcset", found.srcset())
+        element.set("sizes", found.sizes)
+        element.set("width", str(found.width))
+        element.set("height", str(found.height))
+        wrapper = Element("picture")
+        SubElement(wrapper, "source", {"type": "image/webp", "srcset": found.srcset("webp"), "sizes": found.sizes})
+        wrapper.append(element)
+        wrapper.tail, element.tail = element.tail, None
+        return wrapper
 
 
 class _SitegenExtension(Extension):
-    def __init__(self, current: _Current, resolver: LinkResolver, handlers: dict[str, Handler]):
+    def __init__(self, current: _Current, resolver: LinkResolver, handlers: dict[str, Handler],
+                 pictures: PictureOf | None):
         super().__init__()
         self.current = current
         self.resolver = resolver
         self.handlers = handlers
+        self.pictures = pictures
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Markdown's API)
         # After whitespace normalisation (30), before fenced code (25) and raw HTML (20).
         md.preprocessors.register(_ShortcodePreprocessor(md, self.current, self.handlers), "shortcodes", 29)
         # After inline parsing (20) has made the <a> and <img> elements.
-        md.treeprocessors.register(_LinkTreeprocessor(md, self.current, self.resolver), "links", 15)
+        md.treeprocessors.register(_LinkTreeprocessor(md, self.current, self.resolver, self.pictures), "links", 15)
 
 
 class MarkdownRenderer:
     """Turns pages' bodies into HTML, a table of contents and a plain-text description."""
 
     def __init__(self, resolver: LinkResolver, handlers: dict[str, Handler],
-                 fences: dict[str, FenceHandler] | None = None) -> None:
+                 fences: dict[str, FenceHandler] | None = None, pictures: PictureOf | None = None) -> None:
         self._current = _Current()
         custom_fences = [{"name": name, "class": name, "format": self._fence_formatter(handler)}
                          for name, handler in (fences or {}).items()]
@@ -112,7 +135,7 @@ class MarkdownRenderer:
                 "sane_lists",
                 "pymdownx.superfences",
                 "toc",
-                _SitegenExtension(self._current, resolver, handlers),
+                _SitegenExtension(self._current, resolver, handlers, pictures),
             ],
             extension_configs={
                 "toc": {"slugify": slugify_unicode, "toc_depth": "2-3"},
@@ -171,12 +194,13 @@ def describe(page: Page, content: str) -> str:
 
 
 def render_pages(pages: list[Page], resolver: LinkResolver, handlers: dict[str, Handler],
-                 fences: dict[str, FenceHandler] | None = None, cache: MarkdownCache | None = None) -> list[Page]:
+                 fences: dict[str, FenceHandler] | None = None, cache: MarkdownCache | None = None,
+                 pictures: PictureOf | None = None) -> list[Page]:
     """Every page's body as HTML, links and photos checked; all problems at once.
 
     With a cache, give it `cache.resolver` (for the handlers too): unchanged pages come from it.
     """
-    renderer = MarkdownRenderer(cache.resolver if cache else resolver, handlers, fences)
+    renderer = MarkdownRenderer(cache.resolver if cache else resolver, handlers, fences, pictures)
     problems: list[Problem] = []
     rendered = []
     for page in pages:

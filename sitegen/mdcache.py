@@ -5,9 +5,9 @@ Converting Markdown is the largest single cost of a build. An entry is found by 
 config, and every template and interface string (shortcodes render through them). What else a
 page's HTML depends on is the links and photos it resolved against the rest of the site; each
 entry records those lookups with their answers, and is used only if every one still gets the same
-answer. Pages showing data (charts, figures) are not cached: their charts must be registered for
-rendering, and their data may change. Entries live in `.sitegen-cache/markdown/<context>/`,
-safe to delete; a new context removes the folders of old ones.
+answer. Pages showing data (charts, figures) or photos in their text are not cached: charts must be
+registered for rendering, data may change, and so may a photo kept under its name. Entries live
+in `.sitegen-cache/markdown/<context>/`, safe to delete; a new context removes older folders.
 """
 
 from __future__ import annotations
@@ -94,7 +94,8 @@ class MarkdownCache:
     def store(self, page: Page) -> None:
         """Keep a converted page, with the lookups it made; not one that shows data."""
         lookups = self.resolver.lookups.pop(page.source, [])
-        if "data-dataset=" in page.content or not self.writable:
+        # Data may change under a page, and a photo's sizes under its unchanged name.
+        if "data-dataset=" in page.content or "<picture" in page.content or not self.writable:
             return
         if not self.folder.is_dir():
             self._start_folder()

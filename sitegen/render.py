@@ -39,6 +39,7 @@ def render(env: TemplateEnvironment, site: Site, output: Output, extras: Extras)
         "switcher": _switcher(site, output),
         "chart_script": vega.script_path() if output.context.get("has_charts") else None,
         "preview_note": _preview_note(output, extras, label),
+        "lead_picture": extras.lead_pictures.get(output.path),
     })
 
 

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from sitegen.errors import Problem, SitegenError
+from sitegen.images import PictureOf
 from sitegen.links import LinkResolver
 from sitegen.model import Page
 from sitegen.templates import TemplateEnvironment
@@ -98,7 +99,8 @@ def expand(
     return CALL.sub(replace, text)
 
 
-def builtin_handlers(env: TemplateEnvironment, resolver: LinkResolver) -> dict[str, Handler]:
+def builtin_handlers(env: TemplateEnvironment, resolver: LinkResolver,
+                     pictures: PictureOf | None = None) -> dict[str, Handler]:
     """`figure`, and one shortcode for each theme or site template in `shortcodes/`."""
 
     def from_template(name: str) -> Handler:
@@ -114,7 +116,9 @@ def builtin_handlers(env: TemplateEnvironment, resolver: LinkResolver) -> dict[s
             url = resolver.image(page, src)
         except SitegenError as error:
             raise call.problem(error.problems[0].message.removeprefix("image ")) from None
-        return env.render("shortcodes/figure.html", {"lang": page.lang, "src": url, "alt": alt, "args": call.args})
+        picture = pictures(page, src, url) if pictures else None
+        return env.render("shortcodes/figure.html", {"lang": page.lang, "src": url, "alt": alt, "args": call.args,
+                                                     "picture": picture})
 
     names = [t.removeprefix("shortcodes/").removesuffix(".html")
              for t in env.env.list_templates() if t.startswith("shortcodes/") and t.endswith(".html")]

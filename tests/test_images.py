@@ -88,3 +88,54 @@ def test_png_and_webp_keep_their_format() -> None:
         Image.new("RGBA", (8, 8), (0, 0, 0, 0)).save(out, kind)
         with Image.open(io.BytesIO(images.clean(out.getvalue(), "x"))) as result:
             assert result.format == kind and result.mode == "RGBA"
+
+
+def large_photo(path: Path, size: tuple[int, int] = (2000, 1000)) -> None:
+    Image.new("RGB", size, (30, 90, 160)).save(path, "JPEG")
+
+
+def test_a_photo_is_published_in_smaller_sizes_and_as_webp(tmp_path: Path) -> None:
+    site = make_site(tmp_path)
+    large_photo(site / BUNDLE / "foto.jpg")
+    public = build_site(site)
+    folder = public / "berita/2025-08-22-rakornis"
+    expected = {"foto-480.webp": (480, 240), "foto-960.webp": (960, 480), "foto-1600.webp": (1600, 800),
+                "foto-2000.webp": (2000, 1000), "foto-480.jpg": (480, 240), "foto-960.jpg": (960, 480),
+                "foto-1600.jpg": (1600, 800), "foto.jpg": (2000, 1000)}
+    for name, size in expected.items():
+        with Image.open(folder / name) as photo:
+            assert (photo.size, photo.format) == (size, "WEBP" if name.endswith(".webp") else "JPEG"), name
+    assert (public / "en/news/coordination-meeting/foto-480.webp").is_file()  # beside each language's page
+
+
+def test_the_lead_photo_and_photos_in_the_text_are_pictures_with_sizes(tmp_path: Path) -> None:
+    site = make_site(tmp_path)
+    large_photo(site / BUNDLE / "foto.jpg")
+    public = build_site(site)
+    doc = page(public, "/berita/2025-08-22-rakornis/")
+    lead = doc.select_one(".lead-photo picture")
+    base = "/berita/2025-08-22-rakornis/foto"
+    assert lead.source["type"] == "image/webp"
+    assert lead.source["srcset"] == f"{base}-480.webp 480w, {base}-960.webp 960w, {base}-1600.webp 1600w, " \
+                                    f"{base}-2000.webp 2000w"
+    image = lead.img
+    assert image["src"] == f"{base}.jpg"
+    assert image["srcset"] == f"{base}-480.jpg 480w, {base}-960.jpg 960w, {base}-1600.jpg 1600w, {base}.jpg 2000w"
+    assert (image["width"], image["height"], image["sizes"]) == ("2000", "1000", "(min-width: 44rem) 42rem, 100vw")
+    assert not image.has_attr("loading")  # the lead photo is at the top: not lazy
+    figure = doc.select_one(".body figure picture")  # the figure shortcode in the text
+    assert figure.img["loading"] == "lazy" and figure.img["alt"] == "Suasana rapat"
+    english = page(public, "/en/news/coordination-meeting/").select_one(".lead-photo img")
+    assert english["src"] == "/en/news/coordination-meeting/foto.jpg"
+
+
+def test_a_markdown_photo_becomes_a_picture(tmp_path: Path) -> None:
+    site = make_site(tmp_path)
+    large_photo(site / BUNDLE / "foto.jpg", (800, 600))
+    post = site / BUNDLE / "index.en.md"
+    post.write_text(post.read_text() + "\n![Participants at the meeting](foto.jpg)\n")
+    public = build_site(site)
+    picture = page(public, "/en/news/coordination-meeting/").select(".body > p > picture")[-1]
+    assert picture.source["srcset"] == "foto-480.webp 480w, foto-800.webp 800w"  # beside the page, as written
+    assert picture.img["srcset"] == "foto-480.jpg 480w, foto.jpg 800w"
+    assert (picture.img["width"], picture.img["height"], picture.img["loading"]) == ("800", "600", "lazy")
