@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -155,3 +156,23 @@ def test_without_javascript_a_chart_is_its_static_image(browser: Browser, site_u
     assert image.get_attribute("alt").startswith("Diagram batang: Penempatan PMI nasional")
     assert tab.locator("figure.chart details").first.evaluate("d => d.open") is False
     context.close()
+
+
+def test_a_release_without_charts_stays_within_the_data_budget(browser: Browser, site_url: str) -> None:
+    """At most 35 KB (compressed) and one request beyond the HTML before images, all from the site."""
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    tab = context.new_page()
+    loaded: list[tuple[str, str, bytes]] = []
+    tab.on("requestfinished", lambda request: loaded.append(
+        (request.resource_type, request.url, request.response().body() if request.response() else b"")))
+    tab.goto(f"{site_url}/berita/2025-06-20-waspada-penempatan-nonprosedural/", wait_until="networkidle")
+    context.close()
+    # The favicon (the logo, an SVG) is fetched as "other": an image all the same.
+    images = (".svg", ".png", ".jpg", ".jpeg", ".webp", ".ico")
+    before_images = [(kind, url, body) for kind, url, body in loaded
+                     if kind != "image" and not urlsplit(url).path.endswith(images)]
+    assert sorted(kind for kind, _, _ in before_images) == ["document", "stylesheet"]
+    compressed = sum(len(gzip.compress(body, 9)) for _, _, body in before_images)
+    assert compressed <= 35 * 1024, f"{compressed} bytes"
+    assert {urlsplit(url).netloc for _, url, _ in loaded} == {urlsplit(site_url).netloc}
+    assert not any(kind == "script" for kind, _, _ in loaded)  # no JavaScript on a page without charts
