@@ -16,6 +16,9 @@ from sitegen.figures import CHART_MARK, DatasetView
 from sitegen.model import Page, Site, Term, normalize_alias, paginate
 from sitegen.templates import safe
 
+KEY_FIGURES = 4  # on the home page, from the statistics section
+RELATED = 3  # releases suggested under a release
+
 
 @dataclass(frozen=True)
 class Output:
@@ -40,7 +43,7 @@ def plan(site: Site, statistics: Mapping[tuple[str, str], DatasetView] | None = 
     """Every page to render, in a stable order; `statistics` shows each dataset per language."""
     outputs: list[Output] = []
     for lang in site.config.language_codes:
-        outputs += [_home(site, lang), _not_found(site, lang)]
+        outputs += [_home(site, lang, statistics or {}), _not_found(site, lang)]
         outputs += _sections(site, lang)
         outputs += _singles(site, lang)
         outputs += _taxonomies(site, lang)
@@ -62,13 +65,15 @@ def _every_language(site: Site, path_of: Any) -> dict[str, str]:
     return {code: path_of(code) for code in site.config.language_codes}
 
 
-def _home(site: Site, lang: str) -> Output:
+def _home(site: Site, lang: str, views: Mapping[tuple[str, str], DatasetView]) -> Output:
     articles = site.articles(lang)
     featured = next((p for p in articles if p.featured), articles[0] if articles else None)
     latest = [p for p in articles if p is not featured][: site.config.home_latest]
+    figures = [view for (code, _), view in sorted(views.items()) if code == lang and view.key_figure][:KEY_FIGURES]
     return Output(
         path=site.home_path(lang), template="home.html", lang=lang, origin=f"home page ({lang})",
-        context={"featured": featured, "latest": latest, "intro": site.section_indexes.get((lang, ""))},
+        context={"featured": featured, "latest": latest, "intro": site.section_indexes.get((lang, "")),
+                 "key_figures": figures},
         translations=_every_language(site, site.home_path), lastmod=newest(articles),
     )
 
@@ -101,10 +106,11 @@ def _singles(site: Site, lang: str) -> Iterator[Output]:
     for section in sorted({p.section for p in site.pages if p.lang == lang}):
         pages = [p for p in site.pages if p.lang == lang and p.section == section]
         for index, page in enumerate(pages):
-            neighbours = {}
+            neighbours: dict[str, Any] = {}
             if page.is_article:  # newest first: the previous release is the next in the list
                 neighbours = {"newer": pages[index - 1] if index > 0 else None,
-                              "older": pages[index + 1] if index + 1 < len(pages) else None}
+                              "older": pages[index + 1] if index + 1 < len(pages) else None,
+                              "related": related(page, pages)}
             yield Output(
                 path=page.path, template="single.html" if page.is_article else "page.html",
                 lang=lang, origin=page.source,
@@ -113,6 +119,14 @@ def _singles(site: Site, lang: str) -> Iterator[Output]:
                 translations={code: p.path for code, p in site.translations_of(page).items()},
                 lastmod=page.lastmod or page.date,
             )
+
+
+def related(page: Page, pages: list[Page], count: int = RELATED) -> list[Page]:
+    """Releases sharing the most categories and tags with this one, newest first among equals."""
+    mine = set(page.categories) | set(page.tags)
+    scored = [(len(mine & (set(other.categories) | set(other.tags))), position, other)
+              for position, other in enumerate(pages) if other is not page and other.is_article]
+    return [other for shared, _, other in sorted(scored, key=lambda s: (-s[0], s[1])) if shared][:count]
 
 
 def _taxonomies(site: Site, lang: str) -> Iterator[Output]:

@@ -244,3 +244,21 @@ def test_unknown_front_matter_keys_reach_templates_as_params(built: Path, tmp_pa
     public = build_site(site)
     assert page(public, "/profil/").select_one("#mood").get_text() == "cerah"
     assert page(public, "/en/profile/").select_one("#mood").get_text() == "-"
+
+
+def test_a_release_has_share_links_that_load_nothing_until_tapped(built: Path) -> None:
+    share = page(built, RAKORNIS_ID).select_one(".share")
+    links = {a.get_text(): a["href"] for a in share.select("a")}
+    address = "https%3A//example.org/berita/2025-08-22-rakornis/"
+    assert links == {
+        "WhatsApp": f"https://wa.me/?text=Rakornis%20Evaluasi%20Layanan%20{address}",
+        "Facebook": f"https://www.facebook.com/sharer/sharer.php?u={address}",
+        "X": f"https://x.com/intent/post?text=Rakornis%20Evaluasi%20Layanan&url={address}",
+    }
+    assert share.select_one("label input[readonly]")["value"] == "https://example.org/berita/2025-08-22-rakornis/"
+    assert share.select("script, iframe, img") == []
+
+
+def test_a_release_suggests_releases_sharing_its_categories_and_tags(built: Path) -> None:
+    related = page(built, RAKORNIS_ID).select(".related .card-title a")
+    assert [a["href"] for a in related] == ["/berita/2025-08-20-sosialisasi/"]

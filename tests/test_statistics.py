@@ -363,3 +363,11 @@ def test_a_rebuild_renders_only_charts_that_changed(tmp_path: Path, monkeypatch:
     public = build_site(site)
     assert len(rendered) == 2  # the one chart of the changed dataset, in each language
     assert "20.600" in svg_texts(public, figures(page(public, "/statistik/keberangkatan/"))[0].img["src"])
+
+
+def test_the_home_page_shows_the_key_figures_of_the_statistics(public: Path) -> None:
+    figures = page(public, "/").select(".key-figures li a")
+    assert [(a["href"], a.select_one(".key-value").get_text()) for a in figures] == [
+        ("/statistik/penempatan-2025/", "20.191")]
+    english = page(public, "/en/").select_one(".key-figures li a")
+    assert english.select_one(".key-label").get_text() == "First half of 2025"
