@@ -176,3 +176,16 @@ def test_a_release_without_charts_stays_within_the_data_budget(browser: Browser,
     assert compressed <= 35 * 1024, f"{compressed} bytes"
     assert {urlsplit(url).netloc for _, url, _ in loaded} == {urlsplit(site_url).netloc}
     assert not any(kind == "script" for kind, _, _ in loaded)  # no JavaScript on a page without charts
+
+
+def test_a_release_prints_as_a_press_release(tab: Page, site_url: str) -> None:
+    tab.goto(f"{site_url}/berita/2025-06-20-waspada-penempatan-nonprosedural/")
+    assert not tab.locator(".print-letterhead").is_visible()
+    tab.emulate_media(media="print")
+    assert tab.locator(".print-letterhead").inner_text().startswith(
+        "SIARAN PERS · BALAI PELAYANAN PELINDUNGAN PEKERJA MIGRAN INDONESIA DKI JAKARTA")
+    assert tab.locator(".print-source").inner_text() == (
+        "https://bp3mi-dki-jakarta.example.org/berita/2025-06-20-waspada-penempatan-nonprosedural/")
+    for hidden in (".site-header", ".site-footer", ".share", ".related", ".prev-next"):
+        assert all(not element.is_visible() for element in tab.locator(hidden).all()), hidden
+    assert tab.locator("h1").is_visible() and tab.locator(".credit").is_visible()
