@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 from bs4 import BeautifulSoup
+from playwright.sync_api import Browser
 
 from sitegen.build import BuildOptions, build
+from tests.browser import chromium
 
 REPO = Path(__file__).resolve().parents[1]
 SITES = Path(__file__).resolve().parent / "sites"
@@ -47,6 +50,13 @@ def page(public: Path, path: str) -> BeautifulSoup:
 @pytest.fixture
 def site(tmp_path: Path) -> Path:
     return make_site(tmp_path)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """Debian's Chromium, started once for every browser test."""
+    with chromium() as browser:
+        yield browser
 
 
 @pytest.fixture(scope="module")

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import gzip
 from collections.abc import Iterator
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
 from sitegen.build import BuildOptions, build
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, serve
+from tests.browser import serve
 from tests.conftest import NOW, REPO
 
 pytestmark = pytest.mark.browser
@@ -23,15 +22,6 @@ def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     build(BuildOptions(site_dir=REPO, output=output, now=NOW.replace(year=2026)))
     with serve(output) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    assert Path(CHROMIUM).exists(), "Debian's chromium is needed: run ./scripts/test, which installs it"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
