@@ -228,6 +228,8 @@ class ChartBook:
             raw = json.loads(file.read_text(encoding="utf-8"))
         except FileNotFoundError:
             raise fail(f'vega-lite: no file {DATA_DIR}/{spec.vega_lite}') from None
+        except OSError as error:
+            raise fail(f"vega-lite: cannot read {DATA_DIR}/{spec.vega_lite} ({error.strerror})") from None
         except (json.JSONDecodeError, UnicodeDecodeError) as error:
             raise fail(f"vega-lite: {DATA_DIR}/{spec.vega_lite} is not valid JSON ({error})") from None
         if not isinstance(raw, dict):

@@ -253,7 +253,11 @@ def _guess_tables(descriptor: Path) -> set[Path]:
 
 def _load(file: Path, site_dir: Path, config: Config) -> tuple[Dataset, Path]:
     name = _relative(file, site_dir)
-    meta, lines = parse_descriptor(file.read_text(encoding="utf-8"), name, config.language_codes)
+    try:
+        text = file.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise SitegenError([Problem(name, None, "is not UTF-8 text; save it as UTF-8")]) from None
+    meta, lines = parse_descriptor(text, name, config.language_codes)
     table = _table_file(file, meta, name, site_dir)
     dataset_name = meta.name or _stem(file)
     if not NAME.match(dataset_name):

@@ -75,6 +75,11 @@ CASES: dict[str, tuple[Change, str]] = {
     "duplicate-dataset-name": (duplicate_name,
                                'data/penempatan-2025.resource.yaml: dataset name "penempatan-2025" is also the name '
                                "of data/lain.resource.yaml; give one of them another name"),
+    "descriptor-not-utf8": (lambda site: (site / DESCRIPTOR).write_bytes("title: Penempatan\xa0".encode("latin-1")),
+                            f"{DESCRIPTOR}: is not UTF-8 text; save it as UTF-8"),
+    "vega-lite-file-missing": (edit(POST, "chart: penempatan-2025/per-bulan", "data: penempatan-2025\n"
+                                                                              "vega-lite: tidak-ada.vl.json"),
+                               f"{POST}:40: chart: vega-lite: no file data/tidak-ada.vl.json"),
     "misspelt-descriptor-key": (edit(DESCRIPTOR, "license: CC-BY-4.0", "licence: CC-BY-4.0"),
                                 f'{DESCRIPTOR}:13: unknown key "licence"; did you mean "license"?'),
     "text-missing-a-language": (edit(DESCRIPTOR, "  en: Test Office\n", ""),
