@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +20,7 @@ from typing import Any
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from sitegen.errors import Problem, SitegenError
+from sitegen.writer import write_whole
 
 PHOTO_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")
 CACHE_DIR = ".sitegen-cache/images"
@@ -41,10 +41,7 @@ def cleaned(file: Path, site_dir: Path, shown: str) -> bytes:
     if cached.is_file():
         return cached.read_bytes()
     result = clean(data, shown)
-    cached.parent.mkdir(parents=True, exist_ok=True)
-    temporary = cached.with_suffix(f".{os.getpid()}.tmp")
-    temporary.write_bytes(result)
-    temporary.replace(cached)
+    write_whole(cached, result)
     return result
 
 
@@ -138,12 +135,8 @@ def variants(file: Path, site_dir: Path, shown: str) -> dict[str, bytes]:
     names = [variant_name(file.name, w, ".webp") for w in widths_for(width)]
     names += [variant_name(file.name, w, suffix) for w in widths_for(width)[:-1]]
     if not all((folder / name).is_file() for name in names):
-        made = make_variants(data, file.name, shown)
-        folder.mkdir(parents=True, exist_ok=True)
-        for name, content in made.items():
-            temporary = folder / f"{name}.{os.getpid()}.tmp"
-            temporary.write_bytes(content)
-            temporary.replace(folder / name)
+        for name, content in make_variants(data, file.name, shown).items():
+            write_whole(folder / name, content)
     return {name: (folder / name).read_bytes() for name in names}
 
 

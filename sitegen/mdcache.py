@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import shutil
 from collections import defaultdict
 from dataclasses import dataclass, field, fields, replace
@@ -26,6 +25,7 @@ from sitegen.config import Config
 from sitegen.errors import SitegenError
 from sitegen.links import LinkResolver
 from sitegen.model import Page
+from sitegen.writer import write_whole
 
 CACHE_DIR = ".sitegen-cache/markdown"
 Lookup = tuple[str, str, str]  # ("link" or "image", what the page wrote, what it became)
@@ -99,11 +99,8 @@ class MarkdownCache:
             return
         if not self.folder.is_dir():
             self._start_folder()
-        file = self.folder / f"{_key(page)}.json"
-        temporary = file.with_suffix(f".{os.getpid()}.tmp")
-        temporary.write_text(json.dumps({"content": page.content, "toc": page.toc, "lookups": lookups}),
-                             encoding="utf-8")
-        temporary.replace(file)
+        write_whole(self.folder / f"{_key(page)}.json",
+                    json.dumps({"content": page.content, "toc": page.toc, "lookups": lookups}).encode())
 
     def _start_folder(self) -> None:
         """A new context: the entries of older ones can never be used again."""

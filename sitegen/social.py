@@ -23,6 +23,7 @@ from PIL import Image, ImageDraw, ImageFont, UnidentifiedImageError
 from sitegen.errors import Problem, SitegenError, raise_if_any
 from sitegen.images import upright_size
 from sitegen.model import Page, Site
+from sitegen.writer import write_whole
 
 CARD_FILE = "share.png"
 # 600 × 315 is what Facebook needs for a large preview and more than WhatsApp and X need; it keeps
@@ -110,7 +111,7 @@ def draw_cards(cards: list[Card], site_dir: Path) -> dict[str, bytes]:
     files = {card.path: cache_dir / f"{_key(card)}.png" for card in cards}
     missing = [card for card in cards if not files[card.path].is_file()]
     for card, data in zip(missing, _draw_all(missing), strict=True):
-        _store(files[card.path], data)
+        write_whole(files[card.path], data)
     return {card.path: files[card.path].read_bytes() for card in cards}
 
 
@@ -124,13 +125,6 @@ def _draw_all(cards: list[Card]) -> list[bytes]:
 
 def _key(card: Card) -> str:
     return hashlib.sha256("\0".join([CARD_DESIGN, card.site_name, card.text, card.footer]).encode()).hexdigest()
-
-
-def _store(file: Path, data: bytes) -> None:
-    file.parent.mkdir(parents=True, exist_ok=True)
-    temporary = file.with_suffix(f".{os.getpid()}.tmp")
-    temporary.write_bytes(data)
-    temporary.replace(file)  # whole or not at all, even if two builds draw at once
 
 
 def draw(card: Card) -> bytes:

@@ -19,6 +19,7 @@ from pathlib import Path
 import vl_convert
 
 from sitegen.charts import ChartView
+from sitegen.writer import write_whole
 
 CACHE_DIR = ".sitegen-cache/charts"
 PNG_SCALE = 2  # sharp on phone screens; a chart PNG stays near 50 KB
@@ -62,8 +63,8 @@ def render_charts(views: Iterable[ChartView], site_dir: Path) -> dict[str, bytes
     unique = {view.key: view for view in views}
     missing = [view for key, view in unique.items() if not (cache_dir / f"{key}.png").is_file()]
     for view, (svg, png) in zip(missing, _render_all([v.spec for v in missing]), strict=True):
-        _store(cache_dir / f"{view.key}.svg", svg)
-        _store(cache_dir / f"{view.key}.png", png)  # written last: its presence means both are whole
+        write_whole(cache_dir / f"{view.key}.svg", svg)
+        write_whole(cache_dir / f"{view.key}.png", png)  # written last: its presence means both are whole
     files: dict[str, bytes] = {}
     for key, view in unique.items():
         files[view.svg] = (cache_dir / f"{key}.svg").read_bytes()
@@ -77,7 +78,7 @@ def chart_script(site_dir: Path) -> dict[str, bytes]:
     digest = hashlib.sha256(EMBED_SNIPPET.encode()).hexdigest()[:12]
     cached = site_dir / CACHE_DIR / version() / f"embed-{digest}.js"
     if not cached.is_file():
-        _store(cached, vl_convert.javascript_bundle(EMBED_SNIPPET).encode())
+        write_whole(cached, vl_convert.javascript_bundle(EMBED_SNIPPET).encode())
     return {script_path(): cached.read_bytes()}
 
 
@@ -93,10 +94,3 @@ def render(spec: dict) -> tuple[bytes, bytes]:
     """One chart as SVG and PNG."""
     svg = vl_convert.vegalite_to_svg(spec)
     return svg.encode(), vl_convert.svg_to_png(svg, scale=PNG_SCALE)
-
-
-def _store(file: Path, data: bytes) -> None:
-    file.parent.mkdir(parents=True, exist_ok=True)
-    temporary = file.with_suffix(f".{os.getpid()}.tmp")
-    temporary.write_bytes(data)
-    temporary.replace(file)

@@ -69,6 +69,14 @@ class Writer:
         shutil.rmtree(retired, ignore_errors=True)
 
 
+def write_whole(file: Path, data: bytes) -> None:
+    """A cache file written whole or not at all, even when two builds write it at once."""
+    file.parent.mkdir(parents=True, exist_ok=True)
+    temporary = file.with_name(f"{file.name}.{os.getpid()}.tmp")
+    temporary.write_bytes(data)
+    temporary.replace(file)
+
+
 def check_output_folder(output: Path, site_dir: Path) -> None:
     """Refuse an output folder whose replacement would destroy the site's sources."""
     output, site_dir = output.resolve(), site_dir.resolve()
