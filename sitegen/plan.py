@@ -6,9 +6,12 @@ translation (for `hreflang`, the language switcher and the sitemap) and when it 
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, time
+from heapq import nsmallest
+from itertools import combinations, islice
 from typing import Any
 
 from sitegen.errors import Problem, raise_if_any
@@ -105,12 +108,13 @@ def _sections(site: Site, lang: str) -> Iterator[Output]:
 def _singles(site: Site, lang: str) -> Iterator[Output]:
     for section in sorted({p.section for p in site.pages if p.lang == lang}):
         pages = [p for p in site.pages if p.lang == lang and p.section == section]
+        suggest = Related(pages)
         for index, page in enumerate(pages):
             neighbours: dict[str, Any] = {}
             if page.is_article:  # newest first: the previous release is the next in the list
                 neighbours = {"newer": pages[index - 1] if index > 0 else None,
                               "older": pages[index + 1] if index + 1 < len(pages) else None,
-                              "related": related(page, pages)}
+                              "related": suggest(page)}
             yield Output(
                 path=page.path, template="single.html" if page.is_article else "page.html",
                 lang=lang, origin=page.source,
@@ -122,11 +126,64 @@ def _singles(site: Site, lang: str) -> Iterator[Output]:
 
 
 def related(page: Page, pages: list[Page], count: int = RELATED) -> list[Page]:
-    """Releases sharing the most categories and tags with this one, newest first among equals."""
-    mine = set(page.categories) | set(page.tags)
-    scored = [(len(mine & (set(other.categories) | set(other.tags))), position, other)
+    """Releases sharing the most categories and tags with this one, newest first among equals.
+
+    The plain definition, one page against all: `Related` gives the same answer for a whole list.
+    """
+    mine = _terms(page)
+    scored = [(len(mine & _terms(other)), position, other)
               for position, other in enumerate(pages) if other is not page and other.is_article]
     return [other for shared, _, other in sorted(scored, key=lambda s: (-s[0], s[1])) if shared][:count]
+
+
+def _terms(page: Page) -> frozenset[str]:
+    return frozenset(page.categories) | frozenset(page.tags)
+
+
+class Related:
+    """`related()` for every page of a list, without comparing every page with every other.
+
+    Comparing all pairs grows with the square of the releases (1.5 s at 1,000, minutes at 10,000).
+    Instead, an index from each set of up to three terms to the releases carrying them, in list
+    order: releases sharing three or more terms with a page are few and are scored exactly; below
+    that, the first few entries of the page's pairs, then of its single terms, are the best left.
+    (Releases that nearly all share the same three terms bring back the square; sites seldom do.)
+    """
+
+    DEPTH = 3  # term sets indexed up to this size; 4 terms index 14 sets, 10 terms 175
+
+    def __init__(self, pages: list[Page]) -> None:
+        self.position = {page: n for n, page in enumerate(pages)}
+        self.index: dict[frozenset[str], list[Page]] = defaultdict(list)
+        for page in pages:
+            if page.is_article:
+                for subset in _subsets(_terms(page), self.DEPTH):
+                    self.index[subset].append(page)
+
+    def __call__(self, page: Page, count: int = RELATED) -> list[Page]:
+        mine = _terms(page)
+        strong = {other for subset in _subsets(mine, self.DEPTH, exactly=self.DEPTH)
+                  for other in self.index[subset] if other is not page}
+        chosen = nsmallest(count, strong, key=lambda o: (-len(mine & _terms(o)), self.position[o]))
+        for size in range(min(self.DEPTH - 1, len(mine)), 0, -1):  # exactly 2 terms shared, then 1
+            if len(chosen) >= count:
+                break
+            taken = set(chosen) | strong | {page}
+            found: set[Page] = set()
+            for subset in _subsets(mine, size, exactly=size):
+                found.update(islice((o for o in self.index[subset] if o not in taken), count - len(chosen)))
+            chosen += sorted(found, key=self.position.__getitem__)[: count - len(chosen)]
+            strong |= found
+        return chosen
+
+
+def _subsets(terms: frozenset[str], largest: int, exactly: int | None = None) -> Iterator[frozenset[str]]:
+    """The page's term sets of every size up to `largest` (or of one size)."""
+    ordered = sorted(terms)
+    sizes = [exactly] if exactly is not None else range(1, largest + 1)
+    for size in sizes:
+        for combination in combinations(ordered, size):
+            yield frozenset(combination)
 
 
 def _taxonomies(site: Site, lang: str) -> Iterator[Output]:
