@@ -11,17 +11,18 @@ from pathlib import Path
 from sitegen import search
 from sitegen.charts import ChartBook
 from sitegen.config import Config, load_config
-from sitegen.content import SourceFile, read_sources
-from sitegen.datasets import load_datasets
+from sitegen.content import SourceFile
+from sitegen.datasets import Dataset, load_datasets
 from sitegen.errors import raise_if_any
 from sitegen.feeds import Feed, plan_feeds, render_feed
-from sitegen.figures import Figures, dataset_views, with_citations
+from sitegen.figures import Figures, dataset_views
 from sitegen.head import Extras
 from sitegen.i18n import I18N_DIR, check_patterns, load_strings
 from sitegen.images import Picture, PictureOf, cleaned, is_photo, picture_finder, variants
 from sitegen.links import LinkResolver
 from sitegen.markdown import render_pages
 from sitegen.mdcache import MarkdownCache, context_key
+from sitegen.memory import Memory
 from sitegen.model import Page, PublishOptions, Site, assemble_site, group_translations, place_pages
 from sitegen.packages import downloads
 from sitegen.plan import Output, plan
@@ -74,40 +75,70 @@ class Prepared:
     now: datetime  # the moment that decided what is published
 
 
-def prepare(options: BuildOptions, log: Callable[[str], None] = lambda _: None) -> Prepared:
-    """Load config and theme, read content and data, build the site model and plan every page."""
+def prepare(options: BuildOptions, log: Callable[[str], None] = lambda _: None,
+            memory: Memory | None = None) -> Prepared:
+    """Load config and theme, read content and data, build the site model and plan every page.
+
+    With a `memory` (sitegen serve), what did not change since its last build is taken from it.
+    """
+    memory = memory or Memory()  # one that remembers nothing: a plain build
     site_dir = options.site_dir.resolve()
-    config = load_config(site_dir, options.base_url)
+    config = memory.once("config", lambda: load_config(site_dir, options.base_url))
     theme_dir = find_theme(config, site_dir)
-    env = template_environment(config, site_dir, theme_dir)
+    env = memory.once("env", lambda: template_environment(config, site_dir, theme_dir))
     log(f"config, theme {config.theme} and {len(config.languages)} languages loaded")
 
-    sources = read_sources(site_dir, config)
+    sources = memory.read(site_dir, config)
     publishing = _publish_options(options, config)
-    pages = place_pages(config, sources, publishing)
-    log(f"{len(sources)} content files read, {len(pages)} to publish")
+    parsed = place_pages(config, sources, publishing, memory.parsed)
+    log(f"{len(sources)} content files read, {len(parsed)} to publish")
 
+    datasets, book = memory.once("datasets", lambda: _datasets(site_dir, config, env))
+    log(f"{len(datasets)} datasets read and checked")
+
+    static = memory.once("static", lambda: static_files(site_dir, theme_dir))
+    pages, hits = _convert(site_dir, config, env, parsed, sources, static, book, options, memory)
+    log(f"{len(pages) - hits} pages converted from Markdown, {hits} taken from the cache")
+    site = assemble_site(config, pages, datasets)
+    memory.keep_only(sources, parsed, site.pages)
+    outputs = plan(site, memory.once("views", lambda: dataset_views(env, config, book)))
+    images, cards = plan_images(site, site_dir, static, memory)
+    feeds = plan_feeds(site)
+    log(f"{len(outputs)} pages, {len(feeds)} feeds and {len(cards)} share cards planned")
+    pictures = picture_finder(site_dir, static)
+    extras = Extras(images, {(f.lang, f.base): f for f in feeds}, publishing.now if options.preview else None,
+                    lead_pictures(site, pictures, memory))
+    return Prepared(site_dir, env, site, outputs, feeds, cards, extras, static, book, publishing.now)
+
+
+def _datasets(site_dir: Path, config: Config, env: TemplateEnvironment) -> tuple[dict[str, Dataset], ChartBook]:
+    """The datasets of data/, each checked, and every chart they name."""
     datasets = load_datasets(site_dir, config)
     book = ChartBook(datasets, env.formatters, env.strings.get, site_dir)
     book.check_all()
-    log(f"{len(datasets)} datasets read and checked")
+    return datasets, book
 
-    static = static_files(site_dir, theme_dir)
-    cache = MarkdownCache(site_dir, context_key(config, [*env.search_path, theme_dir / I18N_DIR, site_dir / I18N_DIR]),
-                          link_resolver(config, pages, sources, static), writable=options.write_cache)
+
+def _convert(site_dir: Path, config: Config, env: TemplateEnvironment, parsed: list[Page],
+             sources: list[SourceFile], static: dict[str, Path], book: ChartBook, options: BuildOptions,
+             memory: Memory) -> tuple[list[Page], int]:
+    """Every page's Markdown as HTML (from the memory, the cache on disk, or converted now); cache hits."""
+    resolver = link_resolver(config, parsed, sources, static)
+    link_state = (resolver.all_sources, resolver.static_files, tuple((p.source, p.path, p.translation_key)
+                                                                       for p in parsed))
+    cache = MarkdownCache(site_dir, memory.once("context", lambda: context_key(config, _shaping_folders(env))),
+                          resolver, writable=options.write_cache, remembered=memory.converted,
+                          links_unchanged=link_state == memory.link_state)
+    memory.link_state = link_state
     figures = Figures(env, config, book)
     pictures = picture_finder(site_dir, static)
     handlers = builtin_handlers(env, cache.resolver, pictures) | figures.handlers()
-    rendered = render_pages(pages, cache.resolver, handlers, {"chart": figures.fence}, cache, pictures)
-    log(f"{len(rendered) - cache.hits} pages converted from Markdown, {cache.hits} taken from the cache")
-    site = assemble_site(config, with_citations(rendered), datasets)
-    outputs = plan(site, dataset_views(env, config, book))
-    images, cards = plan_images(site, site_dir, static)
-    feeds = plan_feeds(site)
-    log(f"{len(outputs)} pages, {len(feeds)} feeds and {len(cards)} share cards planned")
-    extras = Extras(images, {(f.lang, f.base): f for f in feeds}, publishing.now if options.preview else None,
-                    lead_pictures(site, pictures))
-    return Prepared(site_dir, env, site, outputs, feeds, cards, extras, static, book, publishing.now)
+    return render_pages(parsed, cache.resolver, handlers, {"chart": figures.fence}, cache, pictures), cache.hits
+
+
+def _shaping_folders(env: TemplateEnvironment) -> list[Path]:
+    """The folders whose files shape converted Markdown: templates (shortcodes) and strings."""
+    return [*env.search_path, env.theme_dir / I18N_DIR, env.site_dir / I18N_DIR]
 
 
 def build(options: BuildOptions, log: Callable[[str], None] = lambda _: None) -> BuildReport:
@@ -228,13 +259,14 @@ def link_resolver(config: Config, pages: list[Page], sources: list[SourceFile], 
     )
 
 
-def lead_pictures(site: Site, pictures: PictureOf) -> dict[str, Picture]:
+def lead_pictures(site: Site, pictures: PictureOf, memory: Memory) -> dict[str, Picture]:
     """Site path of a page -> its front matter photo's Picture (its own or a static one)."""
     found = {}
     for page in site.pages:
         if page.image:
             path = page.image if page.image.startswith("/") else page.path + page.image
-            picture = pictures(page, page.image, site.config.base_path.rstrip("/") + path)
+            url = site.config.base_path.rstrip("/") + path
+            picture = memory.of_page("lead picture", page, lambda p=page, u=url: pictures(p, p.image, u))
             if picture is not None:
                 found[page.path] = picture
     return found

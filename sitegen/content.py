@@ -9,6 +9,7 @@ language.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,6 +50,46 @@ def read_sources(site_dir: Path, config: Config) -> list[SourceFile]:
             problems.extend(error.problems)
     raise_if_any(problems)
     return sources
+
+
+def reread_sources(site_dir: Path, config: Config, known: dict[str, SourceFile], changed: Iterable[Path]
+                   ) -> dict[str, SourceFile]:
+    """The content files as `read_sources` would find them, reading again only what changed.
+
+    A changed Markdown file is read again (or dropped, if deleted). Any other change, a photo
+    in a bundle or a folder made or removed, reads again the Markdown of its bundle or folder,
+    since a bundle's page lists its resources.
+    """
+    root = site_dir / CONTENT_DIR
+    sources = dict(known)
+    problems: list[Problem] = []
+    for folder in sorted({_affected(root, Path(f)) for f in changed}, key=lambda f: len(f.parts)):
+        below = folder.relative_to(site_dir).as_posix()
+        for path in [p for p in sources if p == below or p.startswith(below + "/")]:
+            del sources[path]
+        files = [folder] if folder.suffix == ".md" else sorted(folder.rglob("*.md")) if folder.is_dir() else []
+        for file in files:
+            if file.is_file():
+                try:
+                    source = _read(site_dir, file, config)
+                    sources[source.path] = source
+                except SitegenError as error:
+                    problems.extend(error.problems)
+    raise_if_any(problems)
+    return sources
+
+
+def _affected(root: Path, changed: Path) -> Path:
+    """What to read again for a change: the Markdown file itself, else its bundle or folder."""
+    if changed.suffix == ".md" and not changed.is_dir():
+        return changed
+    folder = changed if changed.is_dir() or (not changed.exists() and not changed.suffix) else changed.parent
+    for candidate in (folder, *folder.parents):
+        if candidate == root or root not in candidate.parents:
+            break
+        if any(candidate.glob("index*.md")):
+            return candidate
+    return folder if folder != root else root
 
 
 def _read(site_dir: Path, file: Path, config: Config) -> SourceFile:

@@ -6,13 +6,12 @@
   writes one figure in the page's locale, plain ("295.439") or compact ("295,4 ribu").
 
 Every figure and chart carries `data-dataset`, from which the page learns the datasets it
-cites (for its "data in this release" links and JSON-LD `isBasedOn`).
+cites (markdown.cited_datasets; for its "data in this release" links and JSON-LD `isBasedOn`).
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from markupsafe import Markup, escape
@@ -25,13 +24,7 @@ from sitegen.model import Page
 from sitegen.shortcodes import Handler, ShortcodeCall
 from sitegen.templates import TemplateEnvironment
 
-CITED = re.compile(r'data-dataset="([a-z0-9-]+)"')
 CHART_MARK = "data-spec="  # on every interactive chart's <figure>: the page needs the chart script
-
-
-def cited_datasets(html: str) -> tuple[str, ...]:
-    """The datasets a page's HTML shows figures or charts of, in order of first use."""
-    return tuple(dict.fromkeys(CITED.findall(html)))
 
 
 def dataset_files(name: str) -> dict[str, str]:
@@ -168,9 +161,3 @@ def _full_table(dataset: Dataset, lang: str, formatter: Formatter) -> dict[str, 
         "rows": tuple(tuple(cell_text(dataset.value_label(f.name, row.get(f.name), lang), f, formatter)
                             for f in fields) for row in dataset.rows),
     }
-
-
-def with_citations(pages: list[Page]) -> list[Page]:
-    """Pages that know which datasets their rendered HTML cites."""
-    return [replace(page, datasets=cited_datasets(page.content)) if "data-dataset=" in page.content else page
-            for page in pages]

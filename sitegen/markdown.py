@@ -30,6 +30,7 @@ from sitegen.shortcodes import Handler, expand
 
 FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
 TAG = re.compile(r"<[^>]+>")
+CITED = re.compile(r'data-dataset="([a-z0-9-]+)"')  # on every figure and chart from data/ (figures.py)
 DESCRIPTION_LIMIT = 300
 
 
@@ -156,7 +157,8 @@ class MarkdownRenderer:
             self._current.page = None
         raise_if_any(self._current.problems)
         toc = self._md.toc if getattr(self._md, "toc_tokens", None) else ""  # type: ignore[attr-defined]
-        return replace(page, content=content, toc=toc, description=describe(page, content))
+        return replace(page, content=content, toc=toc, description=describe(page, content),
+                       datasets=cited_datasets(content))
 
 
     def _fence_formatter(self, handler: FenceHandler) -> Callable[..., str]:
@@ -180,6 +182,11 @@ def fence_line(page: Page, source: str) -> int:
     if position < 0:
         return page.body_line
     return page.body_line + page.body.count("\n", 0, position) - 1
+
+
+def cited_datasets(html: str) -> tuple[str, ...]:
+    """The datasets a page's HTML shows figures or charts of, in order of first use."""
+    return tuple(dict.fromkeys(CITED.findall(html)))
 
 
 def describe(page: Page, content: str) -> str:
@@ -206,7 +213,7 @@ def render_pages(pages: list[Page], resolver: LinkResolver, handlers: dict[str, 
     for page in pages:
         cached = cache.lookup(page) if cache is not None else None
         if cached is not None:
-            rendered.append(replace(cached, description=describe(cached, cached.content)))
+            rendered.append(cached)
             continue
         try:
             _check_lead_photo(cache.resolver if cache else resolver, page)
@@ -215,7 +222,7 @@ def render_pages(pages: list[Page], resolver: LinkResolver, handlers: dict[str, 
             problems.extend(error.problems)
             continue
         if cache is not None:
-            cache.store(result)
+            cache.store(page, result)
         rendered.append(result)
     raise_if_any(problems)
     return rendered

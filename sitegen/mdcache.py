@@ -67,40 +67,64 @@ class RecordingResolver(LinkResolver):
 class Entry:
     content: str
     toc: str
+    description: str
     lookups: list[Lookup]
 
 
-class MarkdownCache:
-    """Entries of one context; `resolver` is the one to convert pages with, so lookups are noted."""
+Remembered = dict[Page, tuple[Page, list[Lookup]]]  # a parsed page -> converted, with its lookups
 
-    def __init__(self, site_dir: Path, context: str, resolver: LinkResolver, writable: bool = True) -> None:
+
+class MarkdownCache:
+    """Entries of one context; `resolver` is the one to convert pages with, so lookups are noted.
+
+    `remembered` is the memory of `sitegen serve` (memory.py): pages converted earlier in this
+    process, found by the parsed page itself, so without computing a key; `links_unchanged` says
+    that no page moved or appeared since, so their lookups need no checking either.
+    """
+
+    def __init__(self, site_dir: Path, context: str, resolver: LinkResolver, writable: bool = True,
+                 remembered: Remembered | None = None, links_unchanged: bool = False) -> None:
         self.folder = site_dir / CACHE_DIR / context
         self.resolver = RecordingResolver.around(resolver)
         self.writable = writable  # `sitegen check` reads the cache but writes nothing
+        self.remembered = remembered
+        self.links_unchanged = links_unchanged
         self.hits = 0
 
     def lookup(self, page: Page) -> Page | None:
         """The page with its Markdown converted, from the cache, if nothing it depends on changed."""
+        if self.remembered is not None and page in self.remembered:
+            converted, lookups = self.remembered[page]
+            if self.links_unchanged or self.resolver.still_valid(page, lookups):
+                self.hits += 1
+                return converted
         try:
             data = json.loads((self.folder / f"{_key(page)}.json").read_text(encoding="utf-8"))
-            entry = Entry(data["content"], data["toc"], [tuple(item) for item in data["lookups"]])  # type: ignore[misc]
+            entry = Entry(data["content"], data["toc"], data["description"],
+                          [tuple(item) for item in data["lookups"]])  # type: ignore[misc]
         except (OSError, ValueError, KeyError, TypeError):
             return None
         if not self.resolver.still_valid(page, entry.lookups):
             return None
         self.hits += 1
-        return replace(page, content=entry.content, toc=entry.toc)
+        converted = replace(page, content=entry.content, toc=entry.toc, description=entry.description)
+        if self.remembered is not None:
+            self.remembered[page] = (converted, entry.lookups)
+        return converted
 
-    def store(self, page: Page) -> None:
-        """Keep a converted page, with the lookups it made; not one that shows data."""
+    def store(self, page: Page, converted: Page) -> None:
+        """Keep a converted page, with the lookups it made; on disk, not one that shows data."""
         lookups = self.resolver.lookups.pop(page.source, [])
+        if self.remembered is not None:
+            self.remembered[page] = (converted, lookups)
         # Data may change under a page, and a photo's sizes under its unchanged name.
-        if "data-dataset=" in page.content or "<picture" in page.content or not self.writable:
+        if "data-dataset=" in converted.content or "<picture" in converted.content or not self.writable:
             return
         if not self.folder.is_dir():
             self._start_folder()
         write_whole(self.folder / f"{_key(page)}.json",
-                    json.dumps({"content": page.content, "toc": page.toc, "lookups": lookups}).encode())
+                    json.dumps({"content": converted.content, "toc": converted.toc,
+                                "description": converted.description, "lookups": lookups}).encode())
 
     def _start_folder(self) -> None:
         """A new context: the entries of older ones can never be used again."""

@@ -64,13 +64,18 @@ class Page(FrontMatter):
         return self.kind == "article"
 
 
-def place_pages(config: Config, sources: Iterable[SourceFile], options: PublishOptions) -> list[Page]:
-    """Parse every source and keep those to publish, each at its URL; collect all problems."""
+def place_pages(config: Config, sources: Iterable[SourceFile], options: PublishOptions,
+                known: dict[SourceFile, Page] | None = None) -> list[Page]:
+    """Parse every source and keep those to publish, each at its URL; collect all problems.
+
+    `known` maps sources parsed before to their pages, and gets the new ones (memory.py).
+    """
     problems: list[Problem] = []
     pages: list[Page] = []
+    known = {} if known is None else known
     for source in sources:
         try:
-            page = _page(config, source)
+            page = known.get(source) or known.setdefault(source, _page(config, source))
         except SitegenError as error:
             problems.extend(error.problems)
             continue

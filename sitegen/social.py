@@ -22,6 +22,7 @@ from PIL import Image, ImageDraw, ImageFont, UnidentifiedImageError
 
 from sitegen.errors import Problem, SitegenError, raise_if_any
 from sitegen.images import upright_size
+from sitegen.memory import Memory
 from sitegen.model import Page, Site
 from sitegen.writer import write_whole
 
@@ -56,8 +57,10 @@ class Card:
     footer: str
 
 
-def plan_images(site: Site, site_dir: Path, static: dict[str, Path]) -> tuple[dict[str, SocialImage], list[Card]]:
+def plan_images(site: Site, site_dir: Path, static: dict[str, Path], memory: Memory | None = None
+                ) -> tuple[dict[str, SocialImage], list[Card]]:
     """Each page's share image (keyed by site path), and the cards that must be drawn."""
+    memory = memory or Memory()
     config = site.config
     host = urlsplit(config.base_url).netloc
     images: dict[str, SocialImage] = {}
@@ -65,7 +68,7 @@ def plan_images(site: Site, site_dir: Path, static: dict[str, Path]) -> tuple[di
     problems: list[Problem] = []
     for page in site.pages:
         try:
-            photo = _photo(page, site_dir, static)
+            photo = memory.of_page("share photo", page, lambda p=page: _photo(p, site_dir, static))
         except SitegenError as error:
             problems.extend(error.problems)
             continue

@@ -29,6 +29,7 @@ class TemplateEnvironment:
 
     def __init__(self, config: Config, site_dir: Path, theme_dir: Path, strings: Strings) -> None:
         self.site_dir = site_dir
+        self.theme_dir = theme_dir
         self.search_path = [site_dir / TEMPLATES_DIR, theme_dir / TEMPLATES_DIR]
         self.config = config
         self.strings = strings
