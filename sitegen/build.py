@@ -224,9 +224,9 @@ def publish(output: Path, site_dir: Path, env: TemplateEnvironment, site: Site, 
             for path, data in files.items():
                 writer.write(path.lstrip("/"), data, f"generated {path}")
             for relative, source in static.items():
-                _copy_static(writer, site_dir, relative, source)
+                copy_static(writer, site_dir, relative, source)
             for page in site.by_source.values():
-                _copy_resources(writer, site_dir, page)
+                copy_resources(writer, site_dir, page)
             indexer.wait()
         finally:
             indexer.stop()
@@ -272,7 +272,7 @@ def lead_pictures(site: Site, pictures: PictureOf, memory: Memory) -> dict[str, 
     return found
 
 
-def _copy_static(writer: Writer, site_dir: Path, relative: str, source: Path) -> None:
+def copy_static(writer: Writer, site_dir: Path, relative: str, source: Path) -> None:
     """A static file as it is; the site's own photos without metadata and in more sizes (not the theme's)."""
     origin = f"{STATIC_DIR}/{relative}"
     if is_photo(relative) and source.is_relative_to(site_dir / STATIC_DIR):
@@ -289,7 +289,7 @@ def _write_photo(writer: Writer, site_dir: Path, relative: str, source: Path, or
         writer.write(folder + name, data, origin)
 
 
-def _copy_resources(writer: Writer, site_dir: Path, page: Page) -> None:
+def copy_resources(writer: Writer, site_dir: Path, page: Page) -> None:
     """A bundle's photos and files go beside its page, in every language's URL."""
     if page.bundle_dir is None:
         return

@@ -11,6 +11,7 @@ import difflib
 import re
 import tomllib
 from collections.abc import Callable
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -176,7 +177,7 @@ class Config(Strict):
 
     # Derived views, so templates and stages never re-derive them differently.
 
-    @property
+    @cached_property  # asked for on every link of every page
     def language_codes(self) -> list[str]:
         """Languages in display order: the default first, then by weight and code."""
         others = sorted(
@@ -185,17 +186,17 @@ class Config(Strict):
         )
         return [self.default_language, *others]
 
-    @property
+    @cached_property  # asked for on every link of every page
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
 
-    @property
+    @cached_property  # asked for on every link of every page
     def origin(self) -> str:
         """Scheme and host of base_url: "https://example.org"."""
         scheme, rest = self.base_url.split("://", 1)
         return f"{scheme}://{rest.partition('/')[0]}"
 
-    @property
+    @cached_property  # asked for on every link of every page
     def base_path(self) -> str:
         """The path part of base_url, e.g. "/" or "/site/"."""
         return "/" + self.base_url.split("://", 1)[1].partition("/")[2]

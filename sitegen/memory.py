@@ -78,12 +78,17 @@ class Memory:
 
     def changed(self, site_dir: Path, files: Iterable[Path]) -> set[str]:
         """Forget what depends on these files; the kinds of change they were."""
+        files = list(files)
         kinds = {kind_of_change(site_dir, file) for file in files}
         if EVERYTHING in kinds:
             self.__init__()  # type: ignore[misc]  # start again; the caches on disk still help
             return kinds
         if CONTENT in kinds:
-            self.unread |= {f for f in files if kind_of_change(site_dir, f) == CONTENT}
+            content = {f for f in files if kind_of_change(site_dir, f) == CONTENT}
+            self.unread |= content
+            if any(f.suffix != ".md" for f in content):  # a photo in a bundle: its page reads the same
+                self._forget_pages_showing("<picture")
+                self.per_page.clear()
         if DATA in kinds:
             self._forget("datasets", "views", "data files")
             self._forget_pages_showing("data-dataset=")

@@ -8,10 +8,12 @@ yearly archives. Language switchers, lists and (later) feeds all read the same m
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 from itertools import groupby
+from typing import Any
 
 from slugify import slugify
 
@@ -213,6 +215,13 @@ class Site:
     section_indexes: dict[tuple[str, str], Page]  # (lang, section) -> its _index page
     by_source: dict[str, Page]
     datasets: dict[str, Dataset] = field(default_factory=dict)
+    # Lists asked for by many pages, worked out once (the site is frozen, so they cannot go stale).
+    _lists: dict[tuple[Any, ...], Any] = field(default_factory=dict, compare=False, repr=False)
+
+    def _once(self, key: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
+        if key not in self._lists:
+            self._lists[key] = compute()
+        return self._lists[key]
 
     def citing(self, dataset: str, lang: str) -> list[Page]:
         """A language's pages that show figures or charts of a dataset, newest first."""
@@ -220,10 +229,10 @@ class Site:
 
     def articles(self, lang: str, section: str | None = None) -> list[Page]:
         """A language's articles, newest first."""
-        return [
+        return list(self._once(("articles", lang, section), lambda: [
             p for p in self.pages
             if p.is_article and p.lang == lang and (section is None or p.section == section)
-        ]
+        ]))
 
     def sections(self, lang: str) -> list[str]:
         return sorted({p.section for p in self.articles(lang)})
@@ -238,10 +247,13 @@ class Site:
 
     def terms(self, lang: str, taxonomy: str) -> list[Term]:
         """Every term of a taxonomy in a language, by name; terms that slugify alike are one."""
+        return list(self._once(("terms", lang, taxonomy), lambda: self._terms(lang, taxonomy)))
+
+    def _terms(self, lang: str, taxonomy: str) -> list[Term]:
         by_slug: dict[str, list[tuple[str, Page]]] = defaultdict(list)
         for page in self.articles(lang):
             for name in getattr(page, taxonomy):
-                by_slug[slugify(name) or "-"].append((name, page))
+                by_slug[slug_of(name)].append((name, page))
         terms = [
             Term(taxonomy, lang, entries[0][0], slug, self.term_path(lang, taxonomy, slug),
                  tuple(dict.fromkeys(page for _, page in entries)))
@@ -252,10 +264,13 @@ class Site:
     def term_path(self, lang: str, taxonomy: str, name: str) -> str:
         """Where a term's list is: "/kategori/penempatan/"."""
         base = f"{self.config.prefix(lang)}/{self.config.taxonomy_path(lang, taxonomy)}"
-        return f"{base}/{slugify(name) or '-'}/"
+        return f"{base}/{slug_of(name)}/"
 
     def years(self, lang: str) -> list[Year]:
         """The archive: a language's articles by year of publication, newest year first."""
+        return list(self._once(("years", lang), lambda: self._years(lang)))
+
+    def _years(self, lang: str) -> list[Year]:
         base = f"{self.config.prefix(lang)}/{self.config.languages[lang].archive}"
         zone = self.config.zone
         articles = self.articles(lang)  # newest first, so groupby sees each year once
@@ -266,6 +281,12 @@ class Site:
 
     def home_path(self, lang: str) -> str:
         return f"{self.config.prefix(lang)}/"
+
+
+@lru_cache(maxsize=4096)
+def slug_of(name: str) -> str:
+    """A term's URL segment: "Hong Kong" -> "hong-kong" (slugify is slow, and terms repeat)."""
+    return slugify(name) or "-"
 
 
 def assemble_site(config: Config, pages: list[Page], datasets: dict[str, Dataset] | None = None) -> Site:

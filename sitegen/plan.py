@@ -147,41 +147,48 @@ class Related:
     Instead, an index from each set of up to three terms to the releases carrying them, in list
     order: releases sharing three or more terms with a page are few and are scored exactly; below
     that, the first few entries of the page's pairs, then of its single terms, are the best left.
+    Pages are numbers (their place in the list) and term sets bit masks, which Python counts fast.
     (Releases that nearly all share the same three terms bring back the square; sites seldom do.)
     """
 
     DEPTH = 3  # term sets indexed up to this size; 4 terms index 14 sets, 10 terms 175
 
     def __init__(self, pages: list[Page]) -> None:
+        self.pages = pages
         self.position = {page: n for n, page in enumerate(pages)}
-        self.index: dict[frozenset[str], list[Page]] = defaultdict(list)
-        for page in pages:
-            if page.is_article:
-                for subset in _subsets(_terms(page), self.DEPTH):
-                    self.index[subset].append(page)
+        bits: dict[str, int] = {}
+        self.masks = [sum(1 << bits.setdefault(t, len(bits)) for t in _terms(page)) for page in pages]
+        self.index: dict[frozenset[str], list[int]] = defaultdict(list)
+        self.subsets: list[dict[int, list[frozenset[str]]]] = []  # per page: its term sets by size
+        for n, page in enumerate(pages):
+            by_size: dict[int, list[frozenset[str]]] = defaultdict(list)
+            for subset in _subsets(_terms(page), self.DEPTH):
+                by_size[len(subset)].append(subset)
+                if page.is_article:
+                    self.index[subset].append(n)
+            self.subsets.append(by_size)
 
     def __call__(self, page: Page, count: int = RELATED) -> list[Page]:
-        mine = _terms(page)
-        strong = {other for subset in _subsets(mine, self.DEPTH, exactly=self.DEPTH)
-                  for other in self.index[subset] if other is not page}
-        chosen = nsmallest(count, strong, key=lambda o: (-len(mine & _terms(o)), self.position[o]))
-        for size in range(min(self.DEPTH - 1, len(mine)), 0, -1):  # exactly 2 terms shared, then 1
+        me = self.position[page]
+        mask, masks, subsets = self.masks[me], self.masks, self.subsets[me]
+        strong = {other for subset in subsets[self.DEPTH] for other in self.index[subset]} - {me}
+        chosen = nsmallest(count, strong, key=lambda o: (-(mask & masks[o]).bit_count(), o))
+        for size in range(self.DEPTH - 1, 0, -1):  # exactly 2 terms shared, then 1
             if len(chosen) >= count:
                 break
-            taken = set(chosen) | strong | {page}
-            found: set[Page] = set()
-            for subset in _subsets(mine, size, exactly=size):
+            taken = strong | {me}
+            found: set[int] = set()
+            for subset in subsets[size]:
                 found.update(islice((o for o in self.index[subset] if o not in taken), count - len(chosen)))
-            chosen += sorted(found, key=self.position.__getitem__)[: count - len(chosen)]
+            chosen += sorted(found)[: count - len(chosen)]
             strong |= found
-        return chosen
+        return [self.pages[n] for n in chosen]
 
 
-def _subsets(terms: frozenset[str], largest: int, exactly: int | None = None) -> Iterator[frozenset[str]]:
-    """The page's term sets of every size up to `largest` (or of one size)."""
+def _subsets(terms: frozenset[str], largest: int) -> Iterator[frozenset[str]]:
+    """The page's term sets of every size up to `largest`."""
     ordered = sorted(terms)
-    sizes = [exactly] if exactly is not None else range(1, largest + 1)
-    for size in sizes:
+    for size in range(1, largest + 1):
         for combination in combinations(ordered, size):
             yield frozenset(combination)
 

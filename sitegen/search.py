@@ -56,17 +56,22 @@ class _Run:
 class Indexer:
     """Starts one Pagefind process per language; `wait` collects them and reports failures."""
 
-    def __init__(self, staging: Path) -> None:
+    def __init__(self, staging: Path, bundles_in: Path | None = None, low_priority: bool = False) -> None:
         self.staging = staging
+        self.bundles_in = bundles_in  # another folder for the bundles than the site's (sitegen serve)
+        self.low_priority = low_priority  # below the rebuilds of sitegen serve, for the processor
         self.runs: list[_Run] = []
 
     def start(self, lang: str, prefix: str, glob: str) -> None:
         messages = tempfile.TemporaryFile()  # noqa: SIM115 (closed by wait or stop, after the run)
-        command = [*_command(), "--site", str(self.staging), "--glob", glob,
-                   "--output-subdir", bundle_path(prefix).strip("/"), "--silent"]
+        bundle = bundle_path(prefix).strip("/")
+        output = ["--output-subdir", bundle] if self.bundles_in is None else ["--output-path",
+                                                                              str(self.bundles_in / bundle)]
+        command = [*_command(), "--site", str(self.staging), "--glob", glob, *output, "--silent"]
         try:
             process = subprocess.Popen(command, stdout=messages, stderr=subprocess.STDOUT,
-                                       env={**os.environ, "RAYON_NUM_THREADS": ONE_THREAD})
+                                       env={**os.environ, "RAYON_NUM_THREADS": ONE_THREAD},
+                                       preexec_fn=_nice if self.low_priority else None)
         except OSError as error:
             messages.close()
             raise SitegenError([Problem("sitegen.toml", None, f"cannot run Pagefind ({error}); install it with "
@@ -96,6 +101,10 @@ class Indexer:
                 run.process.wait()
             run.messages.close()
         self.runs = []
+
+
+def _nice() -> None:
+    os.nice(10)
 
 
 def _command() -> list[str]:

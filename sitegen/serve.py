@@ -1,25 +1,31 @@
 """`sitegen serve`: a live preview that rebuilds on every save and reloads the browser.
 
 The preview is built into `.sitegen-cache/preview/`, never into the published folder, with
-drafts and future releases included and marked. The `livereload` package watches the site's
-sources, serves the preview and tells the browser to reload once a rebuild is done. A failed
-build leaves the last good preview in place; the terminal prints the problems and the page shows
-them in an overlay (preview.py) until a build succeeds again. Changes found in one look at the
-files are settled into one rebuild.
+drafts and future releases included and marked. Saves are noticed through the system's file
+events (watchfiles, on inotify), settled for 50 ms so that files saved together make one
+rebuild, and rebuilt incrementally (session.py): only what the change touches is rendered and
+written. The `livereload` package serves the preview and tells the browser to reload. A failed
+build leaves the last good preview in place; the terminal prints the problems and the page
+shows them in an overlay (preview.py) until a build succeeds again.
 """
 
 from __future__ import annotations
 
+import gc
 import logging
-import time
+import threading
 import traceback
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+import watchfiles
+from livereload.watcher import Watcher
+
 from sitegen import __version__
-from sitegen.build import BuildOptions, build
+from sitegen.build import BuildOptions
 from sitegen.errors import Problem, SitegenError
 from sitegen.preview import OVERLAY_JS, SCRIPT, STATUS, status_json
+from sitegen.session import Session
 
 PREVIEW_DIR = ".sitegen-cache/preview"
 WATCHED = ("sitegen.toml", "content", "data", "themes", "templates", "static", "i18n", "archetypes")
@@ -28,43 +34,34 @@ WAITING_PAGE = (f'<!DOCTYPE html><html lang="en"><meta charset="utf-8"><title>si
 
 
 class Preview:
-    """Builds the preview; remembers when, so that one save is built once."""
+    """Builds the preview, incrementally after the first time."""
 
     def __init__(self, site_dir: Path, base_url: str, echo: Callable[[str], None]) -> None:
         self.site_dir = site_dir.resolve()
         self.output = self.site_dir / PREVIEW_DIR
-        self.base_url = base_url
         self.echo = echo
-        self.last_start = 0.0
+        self.session = Session(BuildOptions(site_dir=self.site_dir, output=self.output, drafts=True, future=True,
+                                            base_url=base_url, preview=True), echo)
 
-    def options(self) -> BuildOptions:
-        return BuildOptions(site_dir=self.site_dir, output=self.output, drafts=True, future=True,
-                            base_url=self.base_url, preview=True)
-
-    def rebuild(self, changed: Iterable[str] | None = None) -> bool:
-        """Build the preview unless a build started after these changes; True if it succeeded."""
-        if changed is not None and not self._newer_than_last_build(changed):
-            return True  # a rebuild earlier in this look at the files already saw them
-        self.last_start = time.time()
+    def rebuild(self, changed: Iterable[Path] | None = None) -> bool:
+        """Build after these changes (None: everything); True if it succeeded."""
         try:
-            report = build(self.options())
+            report = self.session.build(changed)
         except SitegenError as error:
             return self._failed(error.problems)
         except OSError as error:
             return self._failed([Problem(str(error.filename or self.output), None, str(error.strerror or error))])
         except Exception:  # a bug in sitegen: say so, keep serving the last good preview
             self.echo(traceback.format_exc())
+            self.session.forget()  # whatever it remembers may be half updated
             return self._failed([Problem("sitegen", None, f"sitegen {__version__} failed unexpectedly (a bug in "
                                                           "sitegen, not in your site); see the terminal")])
-        self.echo(f"Rebuilt {report.pages} pages in {report.seconds:.2f} s.")
+        rendered, files = len(self.session.rendered), len(self.session.written)
+        self.echo(f"Rebuilt in {report.seconds:.2f} s: {rendered} of {report.pages} pages rendered, "
+                  f"{files} {'file' if files == 1 else 'files'} changed.")
+        gc.collect()
+        gc.freeze()  # what the build keeps is long-lived: later collections need not walk it again
         return True
-
-    def _newer_than_last_build(self, changed: Iterable[str]) -> bool:
-        times = []
-        for name in changed:
-            path = Path(name)
-            times.append(path.stat().st_mtime if path.exists() else time.time())  # a deletion: now
-        return not times or max(times) >= self.last_start
 
     def _failed(self, problems: Iterable[Problem]) -> bool:
         problems = list(problems)
@@ -80,12 +77,91 @@ class Preview:
         return False
 
 
+class ChangeWatcher(Watcher):
+    """livereload's watcher, on file events instead of looking at every file every 0.8 s.
+
+    Two watches: the site's folders (content/, data/, themes/...) with everything below them,
+    and the site's own folder, not below it, for sitegen.toml (editors often save by renaming a
+    new file over the old) and for a watched folder made or removed while serving. Only the
+    folders are watched, so nothing the preview writes comes back as a change.
+    """
+
+    STEP_MS = 50  # a change, then this long without another: the changes are settled
+
+    def __init__(self, site_dir: Path, rebuild: Callable[[set[Path]], bool]) -> None:
+        super().__init__()
+        self.site_dir = site_dir
+        self.rebuild = rebuild
+        self._tasks = {"sitegen": None}  # livereload would otherwise add its own watch of the cwd
+        self._pending: set[Path] = set()
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._notify: Callable[[], None] = lambda: None
+
+    def start(self, callback: Callable[[], None]) -> bool:
+        """Called by livereload with its function to call on a change; True: no polling wanted."""
+        from tornado.ioloop import IOLoop
+
+        loop = IOLoop.current()
+        self._notify = lambda: loop.add_callback(callback)
+        for target in (self._watch_folders, self._watch_site_folder):
+            threading.Thread(target=target, name=f"sitegen-{target.__name__}", daemon=True).start()
+        return True
+
+    def examine(self) -> tuple[str | None, float | None]:
+        """Rebuild for the settled changes (on the server's thread); what livereload should reload."""
+        self._changes.clear()  # livereload's start-up note ("no reload"), which would hide a first change
+        with self._lock:
+            changed, self._pending = self._pending, set()
+        if not changed:
+            return None, None
+        self.rebuild(changed)
+        self.filepath = None  # livereload then reloads the whole page, whatever changed
+        return "*", None
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    def _roots(self) -> list[Path]:
+        return [self.site_dir / name for name in WATCHED if (self.site_dir / name).is_dir()]
+
+    def _add(self, changes: Iterable[tuple[object, str]]) -> None:
+        with self._lock:
+            self._pending |= {Path(path) for _, path in changes}
+        self._notify()
+
+    def _watch_folders(self) -> None:
+        while not self._stop.is_set():
+            roots = self._roots()
+            if not roots:
+                self._stop.wait(1)
+                continue
+            try:
+                for changes in watchfiles.watch(*roots, debounce=1600, step=self.STEP_MS, stop_event=self._stop,
+                                                rust_timeout=1000, yield_on_timeout=True, raise_interrupt=False):
+                    if changes:
+                        self._add(changes)
+                    if self._roots() != roots:  # a folder made or removed: watch what is there now
+                        break
+            except (OSError, RuntimeError) as error:  # e.g. a watched folder removed under the watch
+                logging.getLogger("sitegen").debug("watch restarted: %s", error)
+                self._stop.wait(0.5)
+
+    def _watch_site_folder(self) -> None:
+        def top_level(change: object, path: str) -> bool:
+            return Path(path).parent == self.site_dir and Path(path).name in WATCHED
+
+        for changes in watchfiles.watch(self.site_dir, watch_filter=top_level, recursive=False, step=self.STEP_MS,
+                                        stop_event=self._stop, raise_interrupt=False):
+            self._add(changes)
+
+
 def serve(site_dir: Path, host: str, port: int, echo: Callable[[str], None]) -> None:
     """Build, then serve and rebuild on every change until interrupted."""
     from livereload import Server  # imported here: only `serve` needs tornado
     from livereload.handlers import LiveReloadHandler
 
-    # livereload ignores a change within 3 s of the last reload; Preview.rebuild settles changes
+    # livereload ignores a change within 3 s of the last reload; the watcher settles changes
     # into one build itself, and a staff member saving twice quickly should see the second save.
     LiveReloadHandler.DEFAULT_RELOAD_TIME = 0
 
@@ -93,12 +169,12 @@ def serve(site_dir: Path, host: str, port: int, echo: Callable[[str], None]) -> 
         logging.getLogger(name).setLevel(logging.ERROR)
     preview = Preview(site_dir, f"http://{host}:{port}/", echo)
     preview.rebuild()
-    server = Server()
-    for name in WATCHED:
-        path = preview.site_dir / name
-        # A folder as a glob, so that one made later (a site's first templates/) is watched too.
-        server.watch(str(path) if "." in name else str(path / "**" / "*"), preview.rebuild)
+    watcher = ChangeWatcher(preview.site_dir, preview.rebuild)
+    server = Server(watcher=watcher)
     echo(f"Serving the preview at http://{host}:{port}/ (drafts and future releases included and marked).")
     echo("Save a file to rebuild; press Ctrl+C to stop. The published folder is not touched.")
-    # restart_delay "forever": no reload of every open page merely because the server started
-    server.serve(root=str(preview.output), host=host, port=port, open_url_delay=None, restart_delay="forever")
+    try:
+        # restart_delay "forever": no reload of every open page merely because the server started
+        server.serve(root=str(preview.output), host=host, port=port, open_url_delay=None, restart_delay="forever")
+    finally:
+        watcher.stop()

@@ -1,0 +1,319 @@
+"""Incremental builds for `sitegen serve`: after a save, render and write only what changed.
+
+A `Session` keeps a `Memory` (memory.py) and, for every output of its last build, a *token*:
+the values it was made from. A page's token is its planned `Output` (its template, its values:
+pages compared by identity, lists, pagers) with what its <head> adds (share image, lead photo,
+translations, cited datasets) and what every page shows (templates, config, sections, feeds).
+Since the memory hands back unchanged pages as the same objects, an edited release changes the
+tokens of exactly the outputs that show it: its page, its translation's (switcher, JSON-LD),
+its neighbours' (previous/next, related), and the lists, archives, taxonomy pages and feeds it
+appears on. Only those are rendered; of what they make, only files whose bytes changed are
+written, each replaced whole, after every page rendered (a failure writes nothing). Files no
+longer made are deleted. The search index is rebuilt on a thread after the pages are written,
+and swapped in when done.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import threading
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sitegen import search
+from sitegen.build import (
+    BuildOptions,
+    BuildReport,
+    Prepared,
+    copy_resources,
+    copy_static,
+    data_files,
+    prepare,
+    site_files,
+)
+from sitegen.errors import Problem, SitegenError
+from sitegen.feeds import render_feed
+from sitegen.memory import Memory
+from sitegen.plan import Output
+from sitegen.preview import preview_files, with_preview_script
+from sitegen.render import render
+from sitegen.social import draw_cards
+from sitegen.writer import output_file
+
+Made = dict[str, "bytes | Path"]  # file below the output folder -> its bytes, or a file to copy
+
+
+@dataclass(frozen=True)
+class Job:
+    """Something to publish, with the token of what it is made from; equal tokens, same files."""
+
+    key: str
+    token: Any
+    origin: str  # for messages: what the files come from
+    make: Callable[[], Made]
+    page: bool = False  # a rendered page (counted for the report)
+    always: bool = False  # made and written at every build (the preview's status, which a failure rewrote)
+
+
+class Collector:
+    """A writer that keeps what it is given, for the build's helpers that write through one."""
+
+    def __init__(self) -> None:
+        self.files: Made = {}
+
+    def write(self, relative: str, data: str | bytes, origin: str) -> None:
+        self.files[relative] = data.encode("utf-8") if isinstance(data, str) else data
+
+    def copy(self, relative: str, source: Path, origin: str) -> None:
+        self.files[relative] = source
+
+
+@dataclass
+class Done:
+    token: Any
+    origin: str
+    digests: dict[str, str]  # file -> digest of its bytes ("" for a copied file)
+
+
+class Session:
+    """Builds the preview again and again, each time doing only what the changes call for."""
+
+    def __init__(self, options: BuildOptions, echo: Callable[[str], None] = print) -> None:
+        self.options = options
+        self.output = (options.output or options.site_dir / "public").resolve()
+        self.memory = Memory()
+        self.done: dict[str, Done] = {}
+        self.search = SearchRefresh(self.output, echo)
+        self.rendered: list[str] = []  # site paths of the pages the last build rendered
+        self.written: list[str] = []  # files the last build wrote or deleted
+        self.unsettled: set[Path] = set()  # changed files no build has succeeded with yet
+
+    def forget(self) -> None:
+        """Start again from nothing at the next build (after a failure that was sitegen's own)."""
+        self.memory = Memory()
+        self.done = {}
+
+    def build(self, changed: Iterable[Path] | None = None) -> BuildReport:
+        """Build after these changes (None: as if everything changed); raise on the site's mistakes."""
+        started = time.perf_counter()
+        if changed is None:
+            self.memory = Memory()
+        else:  # with those of a failed build: they are read again until a build succeeds
+            self.unsettled |= set(changed)
+            self.memory.changed(self.options.site_dir.resolve(), self.unsettled)
+        ready = prepare(self.options, memory=self.memory)
+        jobs = self._jobs(ready)
+        stale = [job for job in jobs
+                 if job.always or job.key not in self.done or self.done[job.key].token != job.token]
+        made = {job.key: job.make() for job in stale}  # everything made before anything is written
+        self.rendered = [job.key for job in stale if job.page]
+        self._publish(jobs, made)
+        self.unsettled = set()
+        if ready.site.config.search and (self.search.never_ran or any(
+                job.page and job.origin.endswith(".md") for job in stale)):
+            self.search.request(_index_runs(ready))
+        return BuildReport(len(ready.outputs), len(self.written), time.perf_counter() - started, self.output)
+
+    def _jobs(self, ready: Prepared) -> list[Job]:
+        site, extras = ready.site, ready.extras
+        shared = (ready.env, site.config, tuple(tuple(site.sections(code)) for code in site.config.language_codes),
+                  tuple(site.section_indexes.items()), tuple(extras.feeds))
+        jobs = [Job(f"page {o.path}", (shared, *_page_token(ready, o)), o.origin,
+                    lambda o=o: {output_file(o.path): self._render(ready, o)}, page=True)
+                for o in ready.outputs]
+        jobs += [Job(f"feed {f.lang} {f.base}", (shared, f), f"feed {f.base}",
+                     lambda f=f: {p.lstrip("/"): data for p, data in render_feed(f, site, ready.env.absurl)})
+                 for f in ready.feeds]
+        jobs += [Job(f"card {c.path}", c, c.path, lambda c=c: _relative(draw_cards([c], ready.site_dir)))
+                 for c in ready.cards]
+        listed = tuple((o.path, o.lastmod, tuple(o.translations.items())) for o in ready.outputs if o.indexable)
+        jobs.append(Job("sitemaps and robots.txt", (shared, ready.static.keys(), listed), "sitemaps",
+                        lambda: _relative(site_files(ready.env, site, ready.outputs, [], ready.static))))
+        jobs += [Job(f"file {path}", None, f"generated {path}", lambda p=path, d=data: {p.lstrip("/"): d},
+                     always=True) for path, data in preview_files().items()]
+        jobs.append(Job("data", (ready.book, tuple(ready.book.views), tuple(site.datasets.values())), "data/",
+                        lambda: _relative(data_files(site, ready.book, ready.site_dir, ready.env.absurl))))
+        jobs += [Job(f"static {relative}", _stat(source), f"static/{relative}",
+                     lambda r=relative, s=source: _collect(copy_static, ready.site_dir, r, s))
+                 for relative, source in ready.static.items()]
+        jobs += [Job(f"resources {page.source}", (page.path, *map(_stat, _resource_files(ready, page))), page.source,
+                     lambda p=page: _collect(copy_resources, ready.site_dir, p))
+                 for page in site.by_source.values() if page.bundle_dir is not None and page.resources]
+        return jobs
+
+    def _render(self, ready: Prepared, output: Output) -> bytes:
+        html = render(ready.env, ready.site, output, ready.extras)
+        if ready.extras.preview_now is not None:
+            html = with_preview_script(html)
+        return html.encode("utf-8")
+
+    def _publish(self, jobs: list[Job], made: dict[str, Made]) -> None:
+        """Write what changed, delete what is no longer made, remember what each job made."""
+        owners: dict[str, str] = {}
+        for job in jobs:
+            files = made[job.key] if job.key in made else self.done[job.key].digests
+            for relative in files:
+                first = owners.setdefault(relative, job.origin)
+                if first != job.origin:
+                    raise SitegenError([Problem(job.origin, None, f"would write {relative}, which {first} "
+                                                                  "writes too; change one of their URLs")])
+        before = {relative for done in self.done.values() for relative in done.digests}
+        if not self.done:  # the first build: start from an empty folder
+            shutil.rmtree(self.output, ignore_errors=True)
+        self.output.mkdir(parents=True, exist_ok=True)
+        previous = {relative: digest for done in self.done.values() for relative, digest in done.digests.items()}
+        self.written = []
+        for job in jobs:
+            if job.key not in made:
+                continue
+            digests = {}
+            for relative, data in made[job.key].items():
+                digests[relative] = digest = _digest(data)
+                new = not digest or previous.get(relative) != digest or not (self.output / relative).exists()
+                if new or job.always:
+                    _replace(self.output / relative, data)
+                    if not job.always:  # the preview's own files are not news
+                        self.written.append(relative)
+            self.done[job.key] = Done(job.token, job.origin, digests)
+        for key in set(self.done) - {job.key for job in jobs}:
+            del self.done[key]
+        for relative in before - set(owners):
+            _remove(self.output, relative)
+            self.written.append(relative)
+
+
+def _page_token(ready: Prepared, output: Output) -> tuple[Any, ...]:
+    """What a page shows besides the planned output: <head> values, translations, data, preview marks."""
+    site, extras = ready.site, ready.extras
+    page = output.context.get("page")
+    versions = tuple(site.translations_of(page).values()) if page is not None else ()
+    cited = tuple(site.datasets.get(name) for name in page.datasets) if page is not None else ()
+    due = (page.publish_date or page.date) > extras.preview_now if page and extras.preview_now else None
+    return (output, extras.images.get(output.path), extras.images.get(site.home_path(output.lang)),
+            extras.lead_pictures.get(output.path), versions, cited, due)
+
+
+def _index_runs(ready: Prepared) -> list[tuple[str, str, str]]:
+    """(language, prefix, glob) for each language with pages to search."""
+    runs = []
+    for lang in ready.site.config.language_codes:
+        prefix = ready.site.config.prefix(lang)
+        paths = [o.path for o in ready.outputs if o.lang == lang and o.template in search.INDEXED_TEMPLATES]
+        glob = search.glob_for(prefix, paths)
+        if glob is not None:
+            runs.append((lang, prefix, glob))
+    return runs
+
+
+def _relative(files: dict[str, bytes]) -> Made:
+    return {path.lstrip("/"): data for path, data in files.items()}
+
+
+def _collect(write: Callable[..., None], *arguments: Any) -> Made:
+    collector = Collector()
+    write(collector, *arguments)
+    return collector.files
+
+
+def _resource_files(ready: Prepared, page: Any) -> list[Path]:
+    return [ready.site_dir / page.bundle_dir / resource for resource in page.resources]
+
+
+def _stat(file: Path) -> tuple[str, int, int]:
+    try:
+        status = file.stat()
+    except OSError:
+        return (str(file), -1, -1)
+    return (str(file), status.st_mtime_ns, status.st_size)
+
+
+def _digest(data: bytes | Path) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest() if isinstance(data, bytes) else ""
+
+
+def _replace(target: Path, data: bytes | Path) -> None:
+    """A file replaced whole: a reader gets the old version or the new one, never half of one."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    if isinstance(data, bytes):
+        temporary.write_bytes(data)
+    else:
+        shutil.copyfile(data, temporary)
+    temporary.replace(target)
+
+
+def _remove(root: Path, relative: str) -> None:
+    """A file no longer made, and the folders it leaves empty."""
+    (root / relative).unlink(missing_ok=True)
+    for folder in (root / relative).parents:
+        if folder == root or not folder.is_relative_to(root):
+            break
+        try:
+            folder.rmdir()
+        except OSError:
+            break  # not empty
+
+
+class SearchRefresh:
+    """Pagefind over the preview on a thread, into a folder beside it, swapped in when done.
+
+    A request while a run is going is kept, and run after it: the index ends up matching the
+    last build, however many saves came in between.
+    """
+
+    def __init__(self, output: Path, echo: Callable[[str], None]) -> None:
+        self.output = output
+        self.echo = echo
+        self.never_ran = True
+        self._wanted: list[tuple[str, str, str]] | None = None
+        self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+
+    def request(self, runs: list[tuple[str, str, str]]) -> None:
+        self.never_ran = False
+        with self._lock:
+            self._wanted = runs
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(target=self._loop, name="sitegen-search", daemon=True)
+                self._thread.start()
+
+    def wait(self) -> None:
+        """Until the index matches the last request (tests, benchmarks)."""
+        while (thread := self._thread) is not None and thread.is_alive():
+            thread.join()
+
+    def _loop(self) -> None:
+        while True:
+            with self._lock:
+                runs, self._wanted = self._wanted, None
+                if runs is None:
+                    return
+            try:
+                self._index(runs)
+            except SitegenError as error:
+                for problem in error.problems:
+                    self.echo(f"Search index not updated: {problem}")
+
+    def _index(self, runs: list[tuple[str, str, str]]) -> None:
+        fresh = self.output.with_name(f".{self.output.name}.search-{os.getpid()}")
+        shutil.rmtree(fresh, ignore_errors=True)
+        indexer = search.Indexer(self.output, bundles_in=fresh, low_priority=True)  # the next save comes first
+        try:
+            for run in runs:
+                indexer.start(*run)
+            indexer.wait()
+        finally:
+            indexer.stop()
+        for _, prefix, _ in runs:
+            bundle = search.bundle_path(prefix).strip("/")
+            live, retired = self.output / bundle, self.output / f"{bundle}.old"
+            if live.exists():
+                live.rename(retired)
+            (fresh / bundle).rename(live)
+            shutil.rmtree(retired, ignore_errors=True)
+        shutil.rmtree(fresh, ignore_errors=True)
