@@ -101,7 +101,7 @@ def prepare(options: BuildOptions, log: Callable[[str], None] = lambda _: None,
     log(f"{len(pages) - hits} pages converted from Markdown, {hits} taken from the cache")
     site = assemble_site(config, pages, datasets)
     memory.keep_only(sources, parsed, site.pages)
-    outputs = plan(site, memory.once("views", lambda: dataset_views(env, config, book)))
+    outputs = plan(site, memory.once("views", lambda: dataset_views(env, config, book)), memory.plans)
     images, cards = plan_images(site, site_dir, static, memory)
     feeds = plan_feeds(site)
     log(f"{len(outputs)} pages, {len(feeds)} feeds and {len(cards)} share cards planned")

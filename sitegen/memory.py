@@ -54,6 +54,7 @@ class Memory:
     converted: dict[Page, tuple[Page, list[Lookup]]] = field(default_factory=dict)  # -> after it
     per_page: dict[tuple[str, Page], Any] = field(default_factory=dict)  # (what, page) -> a photo's size
     link_state: Any = None  # what Markdown links resolved against, last time
+    plans: dict[Any, Any] = field(default_factory=dict)  # what plan() keeps: related releases
 
     def once(self, name: str, compute: Callable[[], T]) -> T:
         """A whole-site result: computed on the first build and after what it depends on changed."""

@@ -7,7 +7,7 @@ translation (for `hreflang`, the language switcher and the sitemap) and when it 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, time
 from heapq import nsmallest
@@ -42,13 +42,17 @@ class Output:
         return self.template not in ("alias.html", "404.html")
 
 
-def plan(site: Site, statistics: Mapping[tuple[str, str], DatasetView] | None = None) -> list[Output]:
-    """Every page to render, in a stable order; `statistics` shows each dataset per language."""
+def plan(site: Site, statistics: Mapping[tuple[str, str], DatasetView] | None = None,
+         memo: dict[Any, Any] | None = None) -> list[Output]:
+    """Every page to render, in a stable order; `statistics` shows each dataset per language.
+
+    `memo` keeps, between builds of `sitegen serve`, what only a few edits change (related releases).
+    """
     outputs: list[Output] = []
     for lang in site.config.language_codes:
         outputs += [_home(site, lang, statistics or {}), _not_found(site, lang)]
         outputs += _sections(site, lang)
-        outputs += _singles(site, lang)
+        outputs += _singles(site, lang, {} if memo is None else memo)
         outputs += _taxonomies(site, lang)
         outputs += _archive(site, lang)
         if site.config.search:
@@ -105,10 +109,10 @@ def _sections(site: Site, lang: str) -> Iterator[Output]:
             )
 
 
-def _singles(site: Site, lang: str) -> Iterator[Output]:
+def _singles(site: Site, lang: str, memo: dict[Any, Any]) -> Iterator[Output]:
     for section in sorted({p.section for p in site.pages if p.lang == lang}):
         pages = [p for p in site.pages if p.lang == lang and p.section == section]
-        suggest = Related(pages)
+        suggest = _related_in(pages, memo)
         for index, page in enumerate(pages):
             neighbours: dict[str, Any] = {}
             if page.is_article:  # newest first: the previous release is the next in the list
@@ -123,6 +127,18 @@ def _singles(site: Site, lang: str) -> Iterator[Output]:
                 translations={code: p.path for code, p in site.translations_of(page).items()},
                 lastmod=page.lastmod or page.date,
             )
+
+
+def _related_in(pages: list[Page], memo: dict[Any, Any]) -> Callable[[Page], list[Page]]:
+    """Related releases for a list; the same answers as last build while no release in it moved
+    or changed its terms (an edited release is a new Page, so answers are kept as source files)."""
+    shape = tuple((p.source, p.is_article, _terms(p)) for p in pages)
+    key = ("related", pages[0].lang, pages[0].section)
+    if key not in memo or memo[key][0] != shape:
+        suggest = Related(pages)
+        memo[key] = (shape, {p.source: [o.source for o in suggest(p)] for p in pages if p.is_article})
+    by_source, answers = {p.source: p for p in pages}, memo[key][1]
+    return lambda page: [by_source[source] for source in answers[page.source]]
 
 
 def related(page: Page, pages: list[Page], count: int = RELATED) -> list[Page]:

@@ -11,7 +11,6 @@ shows them in an overlay (preview.py) until a build succeeds again.
 
 from __future__ import annotations
 
-import gc
 import logging
 import threading
 import traceback
@@ -59,8 +58,6 @@ class Preview:
         rendered, files = len(self.session.rendered), len(self.session.written)
         self.echo(f"Rebuilt in {report.seconds:.2f} s: {rendered} of {report.pages} pages rendered, "
                   f"{files} {'file' if files == 1 else 'files'} changed.")
-        gc.collect()
-        gc.freeze()  # what the build keeps is long-lived: later collections need not walk it again
         return True
 
     def _failed(self, problems: Iterable[Problem]) -> bool:
@@ -88,10 +85,11 @@ class ChangeWatcher(Watcher):
 
     STEP_MS = 50  # a change, then this long without another: the changes are settled
 
-    def __init__(self, site_dir: Path, rebuild: Callable[[set[Path]], bool]) -> None:
+    def __init__(self, site_dir: Path, rebuild: Callable[[set[Path]], bool], tidy: Callable[[], None]) -> None:
         super().__init__()
         self.site_dir = site_dir
         self.rebuild = rebuild
+        self._tidy = tidy
         self._tasks = {"sitegen": None}  # livereload would otherwise add its own watch of the cwd
         self._pending: set[Path] = set()
         self._lock = threading.Lock()
@@ -116,8 +114,14 @@ class ChangeWatcher(Watcher):
         if not changed:
             return None, None
         self.rebuild(changed)
+        self.tidy()  # on the next turn of the server's loop: after livereload has sent the reload
         self.filepath = None  # livereload then reloads the whole page, whatever changed
         return "*", None
+
+    def tidy(self) -> None:
+        from tornado.ioloop import IOLoop
+
+        IOLoop.current().add_callback(self._tidy)
 
     def stop(self) -> None:
         self._stop.set()
@@ -169,7 +173,8 @@ def serve(site_dir: Path, host: str, port: int, echo: Callable[[str], None]) -> 
         logging.getLogger(name).setLevel(logging.ERROR)
     preview = Preview(site_dir, f"http://{host}:{port}/", echo)
     preview.rebuild()
-    watcher = ChangeWatcher(preview.site_dir, preview.rebuild)
+    preview.session.collect()
+    watcher = ChangeWatcher(preview.site_dir, preview.rebuild, preview.session.collect)
     server = Server(watcher=watcher)
     echo(f"Serving the preview at http://{host}:{port}/ (drafts and future releases included and marked).")
     echo("Save a file to rebuild; press Ctrl+C to stop. The published folder is not touched.")

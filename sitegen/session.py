@@ -15,13 +15,14 @@ and swapped in when done.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import shutil
 import threading
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -48,7 +49,7 @@ from sitegen.writer import output_file
 Made = dict[str, "bytes | Path"]  # file below the output folder -> its bytes, or a file to copy
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # tens of thousands per build: not frozen, whose __init__ is slower
 class Job:
     """Something to publish, with the token of what it is made from; equal tokens, same files."""
 
@@ -100,6 +101,20 @@ class Session:
 
     def build(self, changed: Iterable[Path] | None = None) -> BuildReport:
         """Build after these changes (None: as if everything changed); raise on the site's mistakes."""
+        # The cycle collector would walk the whole remembered site several times per build, for
+        # nothing: a build makes little cyclic garbage. `collect` runs it once, after the reload.
+        gc.disable()
+        try:
+            return self._build(changed)
+        finally:
+            gc.enable()
+
+    def collect(self) -> None:
+        """Collect a build's garbage, then set what remains aside from later collections."""
+        gc.collect()
+        gc.freeze()
+
+    def _build(self, changed: Iterable[Path] | None) -> BuildReport:
         started = time.perf_counter()
         if changed is None:
             self.memory = Memory()
@@ -123,7 +138,8 @@ class Session:
         site, extras = ready.site, ready.extras
         shared = (ready.env, site.config, tuple(tuple(site.sections(code)) for code in site.config.language_codes),
                   tuple(site.section_indexes.items()), tuple(extras.feeds))
-        jobs = [Job(f"page {o.path}", (shared, *_page_token(ready, o)), o.origin,
+        light_terms = self.memory.once("light terms", lambda: not ready.env.mentions("term.html", r"term\s*\.\s*pages"))
+        jobs = [Job(f"page {o.path}", (shared, *_page_token(ready, o, light_terms)), o.origin,
                     lambda o=o: {output_file(o.path): self._render(ready, o)}, page=True)
                 for o in ready.outputs]
         jobs += [Job(f"feed {f.lang} {f.base}", (shared, f), f"feed {f.base}",
@@ -187,9 +203,18 @@ class Session:
             self.written.append(relative)
 
 
-def _page_token(ready: Prepared, output: Output) -> tuple[Any, ...]:
-    """What a page shows besides the planned output: <head> values, translations, data, preview marks."""
+def _page_token(ready: Prepared, output: Output, light_terms: bool) -> tuple[Any, ...]:
+    """The planned output, and what its page shows besides: <head> values, translations, data, marks.
+
+    A term's page shows one page of its releases, which its pager holds; unless its template
+    reads the term's whole list (`term.pages`), the term stands for itself by name and count, so
+    that an edited release does not re-render all 300 pages of its category.
+    """
     site, extras = ready.site, ready.extras
+    term = output.context.get("term")
+    if light_terms and output.template == "term.html" and term is not None:
+        output = replace(output, context={**output.context, "term": (term.taxonomy, term.lang, term.name, term.slug,
+                                                                    term.path, len(term.pages))})
     page = output.context.get("page")
     versions = tuple(site.translations_of(page).values()) if page is not None else ()
     cited = tuple(site.datasets.get(name) for name in page.datasets) if page is not None else ()

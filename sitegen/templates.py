@@ -7,6 +7,7 @@ line, whether Jinja found it while compiling or while rendering.
 
 from __future__ import annotations
 
+import re
 import traceback
 from collections.abc import Iterable
 from datetime import date
@@ -15,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.meta
 from markupsafe import Markup
 
 from sitegen.config import Config
@@ -75,6 +77,24 @@ class TemplateEnvironment:
                 problems.append(self._syntax_problem(error))
         if problems:
             raise SitegenError(problems)
+
+    def mentions(self, name: str, pattern: str) -> bool:
+        """Whether a template, or one it extends, includes or imports, has text matching `pattern`."""
+        seen: set[str] = set()
+        waiting = [name]
+        while waiting:
+            current = waiting.pop()
+            if current in seen:
+                continue
+            seen.add(current)
+            try:
+                source = self.env.loader.get_source(self.env, current)[0]  # type: ignore[union-attr]
+            except jinja2.TemplateNotFound:
+                continue
+            if re.search(pattern, source):
+                return True
+            waiting += [t for t in jinja2.meta.find_referenced_templates(self.env.parse(source)) if t]
+        return False
 
     def render(self, name: str, context: dict[str, Any]) -> str:
         lang = context["lang"]

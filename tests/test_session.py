@@ -164,3 +164,20 @@ def test_a_failed_build_writes_nothing_and_the_next_good_one_catches_up(tmp_path
     session.build([other])  # the broken file is still due to be read again, though this change names another
     assert "Rakornis Pulih" in (session.output / "berita/2025-08-22-rakornis/index.html").read_text(encoding="utf-8")
     assert_same_as_from_scratch(session)
+
+
+def test_a_term_template_that_lists_all_the_terms_releases_is_re_rendered_whole(tmp_path: Path) -> None:
+    site = make_site(tmp_path)
+    (site / "templates").mkdir()
+    (site / "templates/term.html").write_text(
+        "{% extends 'base.html' %}{% block main %}<h1>{{ term.name }}</h1>"
+        "{% for page in term.pages %}<p>{{ page.title }}</p>{% endfor %}{% endblock %}", encoding="utf-8")
+    edit(site / "sitegen.toml", "paginate = 2", "paginate = 1")
+    session = start(site)
+    session.build([edit(site / "content/news/2025-08-20-sosialisasi/index.id.md", "title: Sosialisasi Migrasi Aman",
+                        "title: Sosialisasi Diperbarui")])
+    term_pages = {f"page /{f.parent.relative_to(session.output).as_posix()}/"
+                  for f in (session.output / "kategori/kegiatan-balai").rglob("index.html")}
+    assert len(term_pages) > 1
+    assert term_pages <= set(session.rendered)  # every page of the term, not only the one listing the release
+    assert_same_as_from_scratch(session)

