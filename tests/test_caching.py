@@ -1,0 +1,66 @@
+"""`sitegen build` with its cache (.sitegen-cache) makes, after every kind of change, byte for byte
+what a build without any cache makes."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from PIL import Image
+
+from sitegen.build import BuildOptions, build
+from tests.conftest import NOW, SITES, make_site
+
+
+def files(folder: Path) -> dict[str, bytes]:
+    """Every file below a folder but the search index (Pagefind's own, not byte-stable)."""
+    return {f.relative_to(folder).as_posix(): f.read_bytes() for f in sorted(folder.rglob("*"))
+            if f.is_file() and "pagefind" not in f.relative_to(folder).parts}
+
+
+def warm_and_cold(site: Path) -> tuple[dict[str, bytes], dict[str, bytes]]:
+    """The site built with its cache, and a copy of it built without one."""
+    build(BuildOptions(site_dir=site, now=NOW))
+    copy = site.parent / "cold"
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(site, copy, symlinks=True, ignore=shutil.ignore_patterns(".sitegen-cache", "public"))
+    build(BuildOptions(site_dir=copy, now=NOW))
+    return files(site / "public"), files(copy / "public")
+
+
+def assert_warm_is_cold(site: Path) -> None:
+    warm, cold = warm_and_cold(site)
+    assert sorted(warm) == sorted(cold)
+    assert [name for name in cold if warm[name] != cold[name]] == []
+
+
+def replace_in(file: Path, old: str, new: str) -> None:
+    text = file.read_text(encoding="utf-8")
+    assert old in text
+    file.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_after_every_kind_of_change_a_warm_build_is_a_cold_build(tmp_path: Path) -> None:
+    site = make_site(tmp_path, overlay=SITES / "with-data")
+    news = site / "content/news"
+    assert_warm_is_cold(site)
+    replace_in(news / "2025-08-20-sosialisasi/index.id.md", "title: Sosialisasi Migrasi Aman", "title: Sosialisasi Baru")
+    assert_warm_is_cold(site)  # a release
+    replace_in(news / "2025-08-20-sosialisasi/index.en.md", "title: Safe Migration Outreach", "title: Outreach")
+    assert_warm_is_cold(site)  # a translation
+    replace_in(news / "2025-08-20-sosialisasi/index.id.md", "title: Sosialisasi Baru", "title: Sosialisasi Baru\n"
+                                                                                        "slug: sosialisasi-pindah")
+    assert_warm_is_cold(site)  # a release moved: pages linking to it follow
+    csv = site / "data/penempatan-2025.csv"
+    csv.write_text(csv.read_text(encoding="utf-8").replace("3912", "3999"), encoding="utf-8")
+    assert_warm_is_cold(site)  # a dataset
+    Image.new("RGB", (800, 500), (20, 90, 160)).save(news / "2025-08-22-rakornis/foto.jpg")
+    assert_warm_is_cold(site)  # a photo under the same name
+    (site / "templates").mkdir()
+    (site / "templates/404.html").write_text("{% extends 'base.html' %}{% block main %}<h1>Hilang</h1>"
+                                            "{% endblock %}", encoding="utf-8")
+    assert_warm_is_cold(site)  # a template
+    replace_in(site / "sitegen.toml", "paginate = 2", "paginate = 3")
+    assert_warm_is_cold(site)  # the config
+    (news / "hanya-indonesia.md").unlink()
+    assert_warm_is_cold(site)  # a release deleted
