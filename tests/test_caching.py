@@ -44,12 +44,12 @@ def test_after_every_kind_of_change_a_warm_build_is_a_cold_build(tmp_path: Path)
     site = make_site(tmp_path, overlay=SITES / "with-data")
     news = site / "content/news"
     assert_warm_is_cold(site)
-    replace_in(news / "2025-08-20-sosialisasi/index.id.md", "title: Sosialisasi Migrasi Aman", "title: Sosialisasi Baru")
+    release = news / "2025-08-20-sosialisasi/index.id.md"
+    replace_in(release, "title: Sosialisasi Migrasi Aman", "title: Sosialisasi Baru")
     assert_warm_is_cold(site)  # a release
     replace_in(news / "2025-08-20-sosialisasi/index.en.md", "title: Safe Migration Outreach", "title: Outreach")
     assert_warm_is_cold(site)  # a translation
-    replace_in(news / "2025-08-20-sosialisasi/index.id.md", "title: Sosialisasi Baru", "title: Sosialisasi Baru\n"
-                                                                                        "slug: sosialisasi-pindah")
+    replace_in(release, "title: Sosialisasi Baru", "title: Sosialisasi Baru\nslug: sosialisasi-pindah")
     assert_warm_is_cold(site)  # a release moved: pages linking to it follow
     csv = site / "data/penempatan-2025.csv"
     csv.write_text(csv.read_text(encoding="utf-8").replace("3912", "3999"), encoding="utf-8")
