@@ -99,8 +99,13 @@ class Memory:
             self.per_page.clear()  # a page's lead photo may be a static one
         return kinds
 
-    def keep_only(self, sources: Iterable[SourceFile], parsed: Iterable[Page], pages: Iterable[Page]) -> None:
+    SLACK = 500  # entries of pages that are gone, kept until there are this many (a sweep costs 0.1 s)
+
+    def keep_only(self, sources: list[SourceFile], parsed: list[Page], pages: tuple[Page, ...]) -> None:
         """Drop what belongs to files and pages that are gone, so the memory does not grow."""
+        if (len(self.parsed) < len(sources) + self.SLACK and len(self.converted) < len(parsed) + self.SLACK
+                and len(self.per_page) < 2 * len(pages) + self.SLACK):
+            return
         current, placed, live = set(sources), set(parsed), set(pages)
         self.parsed = {s: p for s, p in self.parsed.items() if s in current}
         self.converted = {p: c for p, c in self.converted.items() if p in placed}

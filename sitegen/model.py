@@ -234,6 +234,11 @@ class Site:
             if p.is_article and p.lang == lang and (section is None or p.section == section)
         ]))
 
+    def newest(self, lang: str) -> datetime | None:
+        """When the language's newest change was: the lastmod of its home page, archive and search."""
+        return self._once(("newest", lang), lambda: max((p.lastmod or p.date for p in self.articles(lang)),
+                                                         default=None))
+
     def sections(self, lang: str) -> list[str]:
         return sorted({p.section for p in self.articles(lang)})
 

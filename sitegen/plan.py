@@ -81,7 +81,7 @@ def _home(site: Site, lang: str, views: Mapping[tuple[str, str], DatasetView]) -
         path=site.home_path(lang), template="home.html", lang=lang, origin=f"home page ({lang})",
         context={"featured": featured, "latest": latest, "intro": site.section_indexes.get((lang, "")),
                  "key_figures": figures},
-        translations=_every_language(site, site.home_path), lastmod=newest(articles),
+        translations=_every_language(site, site.home_path), lastmod=site.newest(lang),
     )
 
 
@@ -220,7 +220,7 @@ def _taxonomies(site: Site, lang: str) -> Iterator[Output]:
                      origin=f"list of {taxonomy} ({lang})",
                      context={"taxonomy": taxonomy, "terms": terms},
                      translations=_every_language(site, base),
-                     lastmod=newest(p for term in terms for p in term.pages))
+                     lastmod=newest(p for p in site.articles(lang) if getattr(p, taxonomy)))
         for term in terms:
             yield from _term(site, term, _every_language(site, base))
 
@@ -245,7 +245,7 @@ def _archive(site: Site, lang: str) -> Iterator[Output]:
     years = site.years(lang)
     overviews = _every_language(site, base)
     yield Output(path=base(lang), template="archive.html", lang=lang, origin=f"archive ({lang})",
-                 context={"years": years}, translations=overviews, lastmod=newest(site.articles(lang)))
+                 context={"years": years}, translations=overviews, lastmod=site.newest(lang))
     for year in years:
         same_year = {
             code: f"{base(code)}{year.year}/" for code in config.language_codes
@@ -262,7 +262,7 @@ def _search(site: Site, lang: str) -> Output:
 
     # The page itself never changes, but what it finds does, with every release.
     return Output(path=path(lang), template="search.html", lang=lang, origin=f"search page ({lang})",
-                  context={}, translations=_every_language(site, path), lastmod=newest(site.articles(lang)))
+                  context={}, translations=_every_language(site, path), lastmod=site.newest(lang))
 
 
 def _statistics(site: Site, lang: str, views: Mapping[tuple[str, str], DatasetView]) -> Iterator[Output]:
