@@ -25,7 +25,7 @@ from pathlib import Path
 
 from bench import hugo
 from bench.corpus import generate
-from bench.run import configure
+from bench.run import configure, save_report
 
 BENCH = Path(__file__).resolve().parent
 
@@ -115,10 +115,7 @@ def main() -> None:
     parser.add_argument("--settings", default="", help='config lines for sitegen, e.g. "search = false"')
     args = parser.parse_args()
     rows = {releases: measure(releases, args.runs, args.settings) for releases in args.releases}
-    text = table(rows, args.runs, args.settings)
-    print(text)
-    (BENCH / "results").mkdir(exist_ok=True)
-    (BENCH / "results" / "compare.md").write_text(text, encoding="utf-8")
+    save_report("compare.md", table(rows, args.runs, args.settings))
 
 
 if __name__ == "__main__":

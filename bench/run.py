@@ -124,9 +124,14 @@ def main() -> None:
         return
     rows = [measure(size, args.runs, args.settings) for size in args.sizes]
     report = table(rows, args.runs, args.settings)
-    print(report)
+    save_report("latest.md", report)
+
+
+def save_report(name: str, text: str) -> None:
+    """Print a benchmark's table and keep it in bench/results/."""
+    print(text)
     (BENCH / "results").mkdir(exist_ok=True)
-    (BENCH / "results" / "latest.md").write_text(report, encoding="utf-8")
+    (BENCH / "results" / name).write_text(text, encoding="utf-8")
 
 
 if __name__ == "__main__":
