@@ -85,9 +85,12 @@ class ChangeWatcher(Watcher):
 
     STEP_MS = 50  # a change, then this long without another: the changes are settled
 
-    def __init__(self, site_dir: Path, rebuild: Callable[[set[Path]], bool], tidy: Callable[[], None]) -> None:
+    def __init__(self, site_dir: Path, rebuild: Callable[[set[Path]], bool], tidy: Callable[[], None],
+                 echo: Callable[[str], None]) -> None:
         super().__init__()
         self.site_dir = site_dir
+        self.echo = echo
+        self.polling = False  # True once file events failed: watchfiles then looks at the files itself
         self.rebuild = rebuild
         self._tidy = tidy
         self._tasks = {"sitegen": None}  # livereload would otherwise add its own watch of the cwd
@@ -127,7 +130,9 @@ class ChangeWatcher(Watcher):
         self._stop.set()
 
     def _roots(self) -> list[Path]:
-        return [self.site_dir / name for name in WATCHED if (self.site_dir / name).is_dir()]
+        folders = [self.site_dir / name for name in WATCHED if (self.site_dir / name).is_dir()]
+        config = self.site_dir / "sitegen.toml"
+        return folders + [config] if self.polling and config.is_file() else folders  # polled: renames are seen
 
     def _add(self, changes: Iterable[tuple[object, str]]) -> None:
         with self._lock:
@@ -142,22 +147,28 @@ class ChangeWatcher(Watcher):
                 continue
             try:
                 for changes in watchfiles.watch(*roots, debounce=1600, step=self.STEP_MS, stop_event=self._stop,
-                                                rust_timeout=1000, yield_on_timeout=True, raise_interrupt=False):
+                                                rust_timeout=1000, yield_on_timeout=True, raise_interrupt=False,
+                                                force_polling=self.polling or None):
                     if changes:
                         self._add(changes)
                     if self._roots() != roots:  # a folder made or removed: watch what is there now
                         break
-            except (OSError, RuntimeError) as error:  # e.g. a watched folder removed under the watch
-                logging.getLogger("sitegen").debug("watch restarted: %s", error)
+            except (OSError, RuntimeError) as error:  # no file events here (a limit reached, a network disk)
+                if not self.polling:
+                    self.echo(f"File events are not available ({error}); looking at the files every 0.3 s instead.")
+                self.polling = True
                 self._stop.wait(0.5)
 
     def _watch_site_folder(self) -> None:
         def top_level(change: object, path: str) -> bool:
             return Path(path).parent == self.site_dir and Path(path).name in WATCHED
 
-        for changes in watchfiles.watch(self.site_dir, watch_filter=top_level, recursive=False, step=self.STEP_MS,
-                                        stop_event=self._stop, raise_interrupt=False):
-            self._add(changes)
+        try:
+            for changes in watchfiles.watch(self.site_dir, watch_filter=top_level, recursive=False,
+                                            step=self.STEP_MS, stop_event=self._stop, raise_interrupt=False):
+                self._add(changes)
+        except (OSError, RuntimeError):  # no file events: the folders' watch polls, and the config with them
+            self.polling = True
 
 
 def serve(site_dir: Path, host: str, port: int, echo: Callable[[str], None]) -> None:
@@ -174,7 +185,7 @@ def serve(site_dir: Path, host: str, port: int, echo: Callable[[str], None]) -> 
     preview = Preview(site_dir, f"http://{host}:{port}/", echo)
     preview.rebuild()
     preview.session.collect()
-    watcher = ChangeWatcher(preview.site_dir, preview.rebuild, preview.session.collect)
+    watcher = ChangeWatcher(preview.site_dir, preview.rebuild, preview.session.collect, echo)
     server = Server(watcher=watcher)
     echo(f"Serving the preview at http://{host}:{port}/ (drafts and future releases included and marked).")
     echo("Save a file to rebuild; press Ctrl+C to stop. The published folder is not touched.")
