@@ -119,14 +119,23 @@ def _singles(site: Site, lang: str, memo: dict[Any, Any]) -> Iterator[Output]:
                 neighbours = {"newer": pages[index - 1] if index > 0 else None,
                               "older": pages[index + 1] if index + 1 < len(pages) else None,
                               "related": suggest(page)}
-            yield Output(
+            versions = site.translations_of(page)
+            # The same page among the same pages: the same Output as last build (sitegen serve).
+            key = (page, *neighbours.values(), *versions.values())
+            kept = memo.get(("single", page.path))
+            if kept is not None and kept[0] == key:
+                yield kept[1]
+                continue
+            output = Output(
                 path=page.path, template="single.html" if page.is_article else "page.html",
                 lang=lang, origin=page.source,
                 context={"page": page, "content": safe(page.content), "toc": safe(page.toc),
                          "has_charts": CHART_MARK in page.content, **neighbours},
-                translations={code: p.path for code, p in site.translations_of(page).items()},
+                translations={code: p.path for code, p in versions.items()},
                 lastmod=page.lastmod or page.date,
             )
+            memo[("single", page.path)] = (key, output)
+            yield output
 
 
 def _related_in(pages: list[Page], memo: dict[Any, Any]) -> Callable[[Page], list[Page]]:

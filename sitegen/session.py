@@ -93,11 +93,13 @@ class Session:
         self.rendered: list[str] = []  # site paths of the pages the last build rendered
         self.written: list[str] = []  # files the last build wrote or deleted
         self.unsettled: set[Path] = set()  # changed files no build has succeeded with yet
+        self.owner: dict[str, str] = {}  # file below the output -> the key of the job that makes it
+        self.digests: dict[str, str] = {}  # file below the output -> digest of the bytes it holds
 
     def forget(self) -> None:
         """Start again from nothing at the next build (after a failure that was sitegen's own)."""
         self.memory = Memory()
-        self.done = {}
+        self.done, self.owner, self.digests = {}, {}, {}
 
     def build(self, changed: Iterable[Path] | None = None) -> BuildReport:
         """Build after these changes (None: as if everything changed); raise on the site's mistakes."""
@@ -169,38 +171,55 @@ class Session:
         return html.encode("utf-8")
 
     def _publish(self, jobs: list[Job], made: dict[str, Made]) -> None:
-        """Write what changed, delete what is no longer made, remember what each job made."""
-        owners: dict[str, str] = {}
-        for job in jobs:
-            files = made[job.key] if job.key in made else self.done[job.key].digests
+        """Write what changed, delete what is no longer made, remember what each job made.
+
+        Who makes which file is kept from build to build and updated for the jobs that were
+        made again or are gone, so that a save costs no walk over every file of the site.
+        """
+        current = {job.key for job in jobs}
+        redone = [*made, *(key for key in self.done if key not in current)]
+        owner = dict(self.owner)
+        released = set()
+        for key in redone:
+            for relative in self.done[key].digests if key in self.done else ():
+                if owner.get(relative) == key:
+                    del owner[relative]
+                    released.add(relative)
+        origins = {job.key: job.origin for job in jobs}
+        for key, files in made.items():
             for relative in files:
-                first = owners.setdefault(relative, job.origin)
-                if first != job.origin:
-                    raise SitegenError([Problem(job.origin, None, f"would write {relative}, which {first} "
-                                                                  "writes too; change one of their URLs")])
-        before = {relative for done in self.done.values() for relative in done.digests}
+                first = owner.setdefault(relative, key)
+                if first != key:
+                    raise SitegenError([Problem(origins[key], None, f"would write {relative}, which "
+                                                f"{origins[first]} writes too; change one of their URLs")])
         if not self.done:  # the first build: start from an empty folder
             shutil.rmtree(self.output, ignore_errors=True)
         self.output.mkdir(parents=True, exist_ok=True)
-        previous = {relative: digest for done in self.done.values() for relative, digest in done.digests.items()}
         self.written = []
         for job in jobs:
-            if job.key not in made:
-                continue
-            digests = {}
-            for relative, data in made[job.key].items():
-                digests[relative] = digest = _digest(data)
-                new = not digest or previous.get(relative) != digest or not (self.output / relative).exists()
-                if new or job.always:
-                    _replace(self.output / relative, data)
-                    if not job.always:  # the preview's own files are not news
-                        self.written.append(relative)
-            self.done[job.key] = Done(job.token, job.origin, digests)
-        for key in set(self.done) - {job.key for job in jobs}:
-            del self.done[key]
-        for relative in before - set(owners):
+            if job.key in made:
+                self._write(job, made[job.key])
+        for key in redone:
+            if key not in current:
+                del self.done[key]
+        for relative in released - set(owner):
             _remove(self.output, relative)
+            self.digests.pop(relative, None)
             self.written.append(relative)
+        self.owner = owner
+
+    def _write(self, job: Job, files: Made) -> None:
+        """A job's files, those whose bytes changed (or that are missing) replaced whole."""
+        digests = {}
+        for relative, data in files.items():
+            digests[relative] = digest = _digest(data)
+            changed = not digest or self.digests.get(relative) != digest or not (self.output / relative).exists()
+            if changed or job.always:
+                _replace(self.output / relative, data)
+                if not job.always:  # the preview's own files are not news
+                    self.written.append(relative)
+            self.digests[relative] = digest
+        self.done[job.key] = Done(job.token, job.origin, digests)
 
 
 def _page_token(ready: Prepared, output: Output, light_terms: bool) -> tuple[Any, ...]:

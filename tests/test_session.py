@@ -181,3 +181,21 @@ def test_a_term_template_that_lists_all_the_terms_releases_is_re_rendered_whole(
     assert len(term_pages) > 1
     assert term_pages <= set(session.rendered)  # every page of the term, not only the one listing the release
     assert_same_as_from_scratch(session)
+
+
+def test_a_static_file_in_the_place_of_a_page_is_refused_and_the_preview_kept(tmp_path: Path) -> None:
+    site = make_site(tmp_path)
+    session = start(site)
+    before = files(session.output)
+    clash = site / "static/kategori/index.html"
+    clash.parent.mkdir(parents=True)
+    clash.write_text("<p>lama</p>", encoding="utf-8")
+    with pytest.raises(SitegenError) as failure:
+        session.build([clash])
+    assert str(failure.value.problems[0]) == (
+        "static/kategori/index.html: would write kategori/index.html, which list of categories (id) writes too; "
+        "change one of their URLs")
+    assert files(session.output) == before
+    clash.unlink()
+    session.build([clash])
+    assert_same_as_from_scratch(session)
