@@ -39,6 +39,12 @@ def build_site(site: Path, **options: object) -> Path:
     return site / "public"
 
 
+def published_files(folder: Path) -> dict[str, bytes]:
+    """Every file below a folder but the search index (Pagefind's own, not byte-stable)."""
+    return {f.relative_to(folder).as_posix(): f.read_bytes() for f in sorted(folder.rglob("*"))
+            if f.is_file() and "pagefind" not in f.relative_to(folder).parts}
+
+
 def page(public: Path, path: str) -> BeautifulSoup:
     """The parsed HTML of a site path such as "/berita/" or "/404.html"."""
     file = public / path.lstrip("/")

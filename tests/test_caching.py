@@ -9,13 +9,7 @@ from pathlib import Path
 from PIL import Image
 
 from sitegen.build import BuildOptions, build
-from tests.conftest import NOW, SITES, make_site
-
-
-def files(folder: Path) -> dict[str, bytes]:
-    """Every file below a folder but the search index (Pagefind's own, not byte-stable)."""
-    return {f.relative_to(folder).as_posix(): f.read_bytes() for f in sorted(folder.rglob("*"))
-            if f.is_file() and "pagefind" not in f.relative_to(folder).parts}
+from tests.conftest import NOW, SITES, make_site, published_files
 
 
 def warm_and_cold(site: Path) -> tuple[dict[str, bytes], dict[str, bytes]]:
@@ -25,7 +19,7 @@ def warm_and_cold(site: Path) -> tuple[dict[str, bytes], dict[str, bytes]]:
     shutil.rmtree(copy, ignore_errors=True)
     shutil.copytree(site, copy, symlinks=True, ignore=shutil.ignore_patterns(".sitegen-cache", "public"))
     build(BuildOptions(site_dir=copy, now=NOW))
-    return files(site / "public"), files(copy / "public")
+    return published_files(site / "public"), published_files(copy / "public")
 
 
 def assert_warm_is_cold(site: Path) -> None:

@@ -12,7 +12,7 @@ from PIL import Image
 from sitegen.build import BuildOptions, build
 from sitegen.errors import SitegenError
 from sitegen.session import Session
-from tests.conftest import NOW, SITES, make_site
+from tests.conftest import NOW, SITES, make_site, published_files
 
 PREVIEW = {"drafts": True, "future": True, "preview": True, "base_url": "http://127.0.0.1:8000/", "now": NOW}
 
@@ -23,17 +23,11 @@ def start(site: Path) -> Session:
     return session
 
 
-def files(folder: Path) -> dict[str, bytes]:
-    """Every file below a folder but the search index (Pagefind's own, not byte-stable)."""
-    return {f.relative_to(folder).as_posix(): f.read_bytes() for f in sorted(folder.rglob("*"))
-            if f.is_file() and "pagefind" not in f.relative_to(folder).parts}
-
-
 def from_scratch(site: Path) -> dict[str, bytes]:
     output = site.parent / "scratch"
     shutil.rmtree(output, ignore_errors=True)
     build(BuildOptions(site_dir=site, output=output, **PREVIEW))
-    return files(output)
+    return published_files(output)
 
 
 def edit(file: Path, old: str, new: str) -> Path:
@@ -45,7 +39,7 @@ def edit(file: Path, old: str, new: str) -> Path:
 
 def assert_same_as_from_scratch(session: Session) -> None:
     session.search.wait()
-    made, expected = files(session.output), from_scratch(session.options.site_dir)
+    made, expected = published_files(session.output), from_scratch(session.options.site_dir)
     assert sorted(made) == sorted(expected)
     assert [name for name in expected if made[name] != expected[name]] == []
 
@@ -150,14 +144,14 @@ def test_after_every_kind_of_change_the_preview_is_what_a_full_build_makes(tmp_p
 def test_a_failed_build_writes_nothing_and_the_next_good_one_catches_up(tmp_path: Path) -> None:
     site = make_site(tmp_path)
     session = start(site)
-    before = files(session.output)
+    before = published_files(session.output)
     release = site / "content/news/2025-08-22-rakornis/index.id.md"
     good = release.read_text(encoding="utf-8")
     release.write_text(good.replace("title: Rakornis Evaluasi Layanan", "title: [Rakornis"), encoding="utf-8")
     with pytest.raises(SitegenError) as failure:
         session.build([release])
     assert failure.value.problems[0].path == "content/news/2025-08-22-rakornis/index.id.md"
-    assert files(session.output) == before
+    assert published_files(session.output) == before
     other = edit(site / "content/news/hanya-indonesia.md", "title: Pengumuman Khusus Indonesia",
                  "title: Pengumuman Baru")
     release.write_text(good.replace("title: Rakornis Evaluasi Layanan", "title: Rakornis Pulih"), encoding="utf-8")
@@ -186,7 +180,7 @@ def test_a_term_template_that_lists_all_the_terms_releases_is_re_rendered_whole(
 def test_a_static_file_in_the_place_of_a_page_is_refused_and_the_preview_kept(tmp_path: Path) -> None:
     site = make_site(tmp_path)
     session = start(site)
-    before = files(session.output)
+    before = published_files(session.output)
     clash = site / "static/kategori/index.html"
     clash.parent.mkdir(parents=True)
     clash.write_text("<p>lama</p>", encoding="utf-8")
@@ -195,7 +189,7 @@ def test_a_static_file_in_the_place_of_a_page_is_refused_and_the_preview_kept(tm
     assert str(failure.value.problems[0]) == (
         "static/kategori/index.html: would write kategori/index.html, which list of categories (id) writes too; "
         "change one of their URLs")
-    assert files(session.output) == before
+    assert published_files(session.output) == before
     clash.unlink()
     session.build([clash])
     assert_same_as_from_scratch(session)
