@@ -97,7 +97,8 @@ def prepare(options: BuildOptions, log: Callable[[str], None] = lambda _: None,
     log(f"{len(datasets)} datasets read and checked")
 
     static = memory.once("static", lambda: static_files(site_dir, theme_dir))
-    pages, hits = _convert(site_dir, config, env, parsed, sources, static, book, options, memory)
+    pictures = picture_finder(site_dir, static)
+    pages, hits = _convert(site_dir, config, env, parsed, sources, static, book, pictures, options, memory)
     log(f"{len(pages) - hits} pages converted from Markdown, {hits} taken from the cache")
     site = assemble_site(config, pages, datasets)
     memory.keep_only(sources, parsed, site.pages)
@@ -105,7 +106,6 @@ def prepare(options: BuildOptions, log: Callable[[str], None] = lambda _: None,
     images, cards = plan_images(site, site_dir, static, memory)
     feeds = plan_feeds(site)
     log(f"{len(outputs)} pages, {len(feeds)} feeds and {len(cards)} share cards planned")
-    pictures = picture_finder(site_dir, static)
     extras = Extras(images, {(f.lang, f.base): f for f in feeds}, publishing.now if options.preview else None,
                     lead_pictures(site, pictures, memory))
     return Prepared(site_dir, env, site, outputs, feeds, cards, extras, static, book, publishing.now)
@@ -120,8 +120,8 @@ def _datasets(site_dir: Path, config: Config, env: TemplateEnvironment) -> tuple
 
 
 def _convert(site_dir: Path, config: Config, env: TemplateEnvironment, parsed: list[Page],
-             sources: list[SourceFile], static: dict[str, Path], book: ChartBook, options: BuildOptions,
-             memory: Memory) -> tuple[list[Page], int]:
+             sources: list[SourceFile], static: dict[str, Path], book: ChartBook, pictures: PictureOf,
+             options: BuildOptions, memory: Memory) -> tuple[list[Page], int]:
     """Every page's Markdown as HTML (from the memory, the cache on disk, or converted now); cache hits."""
     resolver = link_resolver(config, parsed, sources, static)
     link_state = (resolver.all_sources, resolver.static_files, tuple((p.source, p.path, p.translation_key)
@@ -131,7 +131,6 @@ def _convert(site_dir: Path, config: Config, env: TemplateEnvironment, parsed: l
                           links_unchanged=link_state == memory.link_state)
     memory.link_state = link_state
     figures = Figures(env, config, book)
-    pictures = picture_finder(site_dir, static)
     handlers = builtin_handlers(env, cache.resolver, pictures) | figures.handlers()
     return render_pages(parsed, cache.resolver, handlers, {"chart": figures.fence}, cache, pictures), cache.hits
 
