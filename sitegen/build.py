@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
@@ -13,7 +13,7 @@ from sitegen.charts import ChartBook
 from sitegen.config import Config, load_config
 from sitegen.content import SourceFile
 from sitegen.datasets import Dataset, load_datasets
-from sitegen.errors import raise_if_any
+from sitegen.errors import Problem, SitegenError, raise_if_any
 from sitegen.feeds import Feed, plan_feeds, render_feed
 from sitegen.figures import Figures, dataset_views
 from sitegen.head import Extras
@@ -34,6 +34,7 @@ from sitegen.social import Card, draw_cards, plan_images
 from sitegen.templates import TemplateEnvironment
 from sitegen.theme import STATIC_DIR, find_theme, static_files
 from sitegen.vega import chart_script, render_charts
+from sitegen.workers import default_workers, in_workers
 from sitegen.writer import Writer, check_output_folder, output_file
 
 
@@ -49,6 +50,7 @@ class BuildOptions:
     strict: bool = False  # stop on what `sitegen check` only warns of
     preview: bool = False  # for `sitegen serve`: mark drafts and future pages, add the error overlay
     write_cache: bool = True  # False for `sitegen check`, which writes nothing at all
+    workers: int = field(default_factory=default_workers)  # processes converting and rendering pages
 
 
 @dataclass(frozen=True)
@@ -132,7 +134,8 @@ def _convert(site_dir: Path, config: Config, env: TemplateEnvironment, parsed: l
     memory.link_state = link_state
     figures = Figures(env, config, book)
     handlers = builtin_handlers(env, cache.resolver, pictures) | figures.handlers()
-    return render_pages(parsed, cache.resolver, handlers, {"chart": figures.fence}, cache, pictures), cache.hits
+    pages = render_pages(parsed, cache.resolver, handlers, {"chart": figures.fence}, cache, pictures, options.workers)
+    return pages, cache.hits
 
 
 def _shaping_folders(env: TemplateEnvironment) -> list[Path]:
@@ -154,7 +157,7 @@ def build(options: BuildOptions, log: Callable[[str], None] = lambda _: None) ->
     if options.preview:
         files |= preview_files()
     written = publish(output, ready.site_dir, ready.env, ready.site, ready.outputs, ready.extras, ready.static,
-                      files)
+                      files, options.workers)
     return BuildReport(len(ready.outputs), written, time.perf_counter() - started, output)
 
 
@@ -205,21 +208,20 @@ def data_files(site: Site, book: ChartBook, site_dir: Path, absolute: Callable[[
 
 
 def publish(output: Path, site_dir: Path, env: TemplateEnvironment, site: Site, outputs: list[Output],
-            extras: Extras, static: dict[str, Path], files: dict[str, bytes]) -> int:
-    """Render every page and copy every file into staging, index it, then swap it in; the file count."""
-    if site.config.search:  # releases and pages first, so that Pagefind can start early (search.py)
-        outputs = sorted(outputs, key=lambda o: o.template not in search.INDEXED_TEMPLATES)
+            extras: Extras, static: dict[str, Path], files: dict[str, bytes], workers: int = 1) -> int:
+    """Render every page and copy every file into staging, index it, then swap it in; the file count.
+
+    Releases and pages come first, so that Pagefind can index them while the lists render.
+    """
+    searched = [o for o in outputs if site.config.search and o.template in search.INDEXED_TEMPLATES]
+    listed = [o for o in outputs if not (site.config.search and o.template in search.INDEXED_TEMPLATES)]
     with Writer(output) as writer:
         indexer = search.Indexer(writer.staging)
-        starts = _index_starts(site, outputs) if site.config.search else {}
         try:
-            for number, item in enumerate(outputs):
-                html = render(env, site, item, extras)
-                if extras.preview_now is not None:
-                    html = with_preview_script(html)
-                writer.write(output_file(item.path), html, item.origin)
-                if number in starts:  # the last page of a language to index: Pagefind can start on it
-                    indexer.start(*starts[number])
+            write_pages(writer, env, site, searched, extras, workers)
+            for run in index_runs(site, searched):
+                indexer.start(*run)
+            write_pages(writer, env, site, listed, extras, workers)
             for path, data in files.items():
                 writer.write(path.lstrip("/"), data, f"generated {path}")
             for relative, source in static.items():
@@ -234,16 +236,34 @@ def publish(output: Path, site_dir: Path, env: TemplateEnvironment, site: Site, 
     return count
 
 
-def _index_starts(site: Site, outputs: list[Output]) -> dict[int, tuple[str, str, str]]:
-    """Position in `outputs` of each language's last searchable page -> (language, prefix, glob)."""
-    starts = {}
+def write_pages(writer: Writer, env: TemplateEnvironment, site: Site, outputs: list[Output], extras: Extras,
+                workers: int) -> None:
+    """Render pages into the staging folder, in worker processes when they are many (workers.py)."""
+    def render_one(output: Output) -> list[Problem]:
+        try:
+            html = render(env, site, output, extras)
+        except SitegenError as error:
+            return error.problems
+        if extras.preview_now is not None:
+            html = with_preview_script(html)
+        writer.put(output_file(output.path), html)
+        return []
+
+    for output, problems in zip(outputs, in_workers(render_one, outputs, workers), strict=True):
+        raise_if_any(problems)  # the first page that failed, as a build in one process reports it
+        writer.claim(output_file(output.path), output.origin)
+
+
+def index_runs(site: Site, outputs: Sequence[Output]) -> list[tuple[str, str, str]]:
+    """(language, prefix, glob) for each language with pages to search, from the pages to index."""
+    runs = []
     for lang in site.config.language_codes:
         prefix = site.config.prefix(lang)
-        numbers = [n for n, o in enumerate(outputs) if o.lang == lang and o.template in search.INDEXED_TEMPLATES]
-        glob = search.glob_for(prefix, (outputs[n].path for n in numbers))
-        if numbers and glob is not None:
-            starts[max(numbers)] = (lang, prefix, glob)
-    return starts
+        glob = search.glob_for(prefix, [o.path for o in outputs
+                                        if o.lang == lang and o.template in search.INDEXED_TEMPLATES])
+        if glob is not None:
+            runs.append((lang, prefix, glob))
+    return runs
 
 
 def link_resolver(config: Config, pages: list[Page], sources: list[SourceFile], static: dict[str, Path]

@@ -13,6 +13,7 @@ from sitegen import __version__, check
 from sitegen.archetypes import new_content
 from sitegen.build import BuildOptions, build, prepare
 from sitegen.errors import SitegenError
+from sitegen.workers import default_workers
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -33,11 +34,13 @@ def main() -> None:
 @click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
 @click.option("-v", "--verbose", is_flag=True, help="Print each step.")
 @click.option("--strict", is_flag=True, help="Stop on what `sitegen check` warns of too (for CI).")
+@click.option("-j", "--workers", type=click.IntRange(min=1), default=default_workers(), show_default="all cores",
+              help="Processes converting and rendering pages (1: all in this one).")
 def build_command(site_dir: Path, output: Path | None, drafts: bool, future: bool, expired: bool,
-                  base_url: str | None, quiet: bool, verbose: bool, strict: bool) -> None:
+                  base_url: str | None, quiet: bool, verbose: bool, strict: bool, workers: int) -> None:
     """Build the site into a folder ready to upload."""
     options = BuildOptions(site_dir=site_dir, output=output, drafts=drafts, future=future,
-                           expired=expired, base_url=base_url, strict=strict)
+                           expired=expired, base_url=base_url, strict=strict, workers=workers)
     log = (lambda line: click.echo(f"  {line}", err=True)) if verbose and not quiet else (lambda _: None)
     try:
         report = build(options, log)

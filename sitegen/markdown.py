@@ -24,15 +24,21 @@ from markdown.treeprocessors import Treeprocessor
 from sitegen.errors import Problem, SitegenError, raise_if_any
 from sitegen.images import PictureOf
 from sitegen.links import LinkResolver, problem_at
-from sitegen.mdcache import MarkdownCache
+from sitegen.mdcache import Lookup, MarkdownCache
 from sitegen.model import Page
 from sitegen.shortcodes import Handler, expand
+from sitegen.workers import forks, in_workers
 
 FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
 TAG = re.compile(r"<[^>]+>")
 CITED = re.compile(r'data-dataset="([a-z0-9-]+)"')  # on every figure and chart from data/ (figures.py)
 DESCRIPTION_LIMIT = 300
 
+
+CHART_OR_FIGURE = "data-dataset="  # on what the charts stage registered while converting
+
+# A page converted (with the links and photos it looked up), or the mistakes that stopped it.
+Converted = tuple[Page, list[Lookup]] | list[Problem]
 
 # A fenced block's HTML from its text, its page and the line of its opening fence.
 FenceHandler = Callable[[str, Page, int], str]
@@ -202,30 +208,38 @@ def describe(page: Page, content: str) -> str:
 
 def render_pages(pages: list[Page], resolver: LinkResolver, handlers: dict[str, Handler],
                  fences: dict[str, FenceHandler] | None = None, cache: MarkdownCache | None = None,
-                 pictures: PictureOf | None = None) -> list[Page]:
+                 pictures: PictureOf | None = None, workers: int = 1) -> list[Page]:
     """Every page's body as HTML, links and photos checked; all problems at once.
 
     With a cache, give it `cache.resolver` (for the handlers too): unchanged pages come from it.
+    Pages not in it are converted in `workers` processes when they are many (workers.py).
     """
     renderer = MarkdownRenderer(cache.resolver if cache else resolver, handlers, fences, pictures)
-    problems: list[Problem] = []
-    rendered = []
-    for page in pages:
-        cached = cache.lookup(page) if cache is not None else None
-        if cached is not None:
-            rendered.append(cached)
-            continue
+    found = {page: cache.lookup(page) for page in pages} if cache is not None else {}
+    missing = [page for page in pages if found.get(page) is None]
+
+    def convert(page: Page) -> Converted:
         try:
             _check_lead_photo(cache.resolver if cache else resolver, page)
             result = renderer.render(page)
         except SitegenError as error:
-            problems.extend(error.problems)
-            continue
-        if cache is not None:
-            cache.store(page, result)
-        rendered.append(result)
+            return error.problems
+        return result, cache.store(page, result) if cache is not None else []
+
+    outcomes = in_workers(convert, missing, workers)
+    if forks(len(missing), workers):  # a worker's charts were registered in its own memory, now gone
+        outcomes = [convert(page) if isinstance(outcome, tuple) and CHART_OR_FIGURE in outcome[0].content
+                    else outcome for page, outcome in zip(missing, outcomes, strict=True)]
+    problems: list[Problem] = []
+    for page, outcome in zip(missing, outcomes, strict=True):
+        if isinstance(outcome, list):
+            problems.extend(outcome)
+        else:
+            found[page] = outcome[0]
+            if cache is not None:
+                cache.remember(page, *outcome)
     raise_if_any(problems)
-    return rendered
+    return [found[page] for page in pages]
 
 
 def _check_lead_photo(resolver: LinkResolver, page: Page) -> None:

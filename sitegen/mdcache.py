@@ -112,19 +112,24 @@ class MarkdownCache:
             self.remembered[page] = (converted, entry.lookups)
         return converted
 
-    def store(self, page: Page, converted: Page) -> None:
-        """Keep a converted page, with the lookups it made; on disk, not one that shows data."""
+    def store(self, page: Page, converted: Page) -> list[Lookup]:
+        """Keep a converted page, with the lookups it made (returned); on disk, not one that shows data."""
         lookups = self.resolver.lookups.pop(page.source, [])
-        if self.remembered is not None:
-            self.remembered[page] = (converted, lookups)
+        self.remember(page, converted, lookups)
         # Data may change under a page, and a photo's sizes under its unchanged name.
         if "data-dataset=" in converted.content or "<picture" in converted.content or not self.writable:
-            return
+            return lookups
         if not self.folder.is_dir():
             self._start_folder()
         write_whole(self.folder / f"{_key(page)}.json",
                     json.dumps({"content": converted.content, "toc": converted.toc,
                                 "description": converted.description, "lookups": lookups}).encode())
+        return lookups
+
+    def remember(self, page: Page, converted: Page, lookups: list[Lookup]) -> None:
+        """Keep a converted page in the memory of `sitegen serve` (a worker's, in the main process)."""
+        if self.remembered is not None:
+            self.remembered[page] = (converted, lookups)
 
     def _start_folder(self) -> None:
         """A new context: the entries of older ones can never be used again."""

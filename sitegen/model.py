@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from itertools import groupby
 from typing import Any
 
@@ -61,7 +61,7 @@ class Page(FrontMatter):
     __eq__ = object.__eq__
     __hash__ = object.__hash__
 
-    @property
+    @cached_property  # asked for hundreds of thousands of times per build, by every list
     def is_article(self) -> bool:
         return self.kind == "article"
 
@@ -211,7 +211,7 @@ class Site:
 
     config: Config
     pages: tuple[Page, ...]  # articles and standalone pages
-    translations: dict[str, dict[str, Page]]
+    translations: dict[str, dict[str, Page]]  # translation key -> {language: page}, in language order
     section_indexes: dict[tuple[str, str], Page]  # (lang, section) -> its _index page
     by_source: dict[str, Page]
     datasets: dict[str, Dataset] = field(default_factory=dict)
@@ -229,10 +229,10 @@ class Site:
 
     def articles(self, lang: str, section: str | None = None) -> list[Page]:
         """A language's articles, newest first."""
-        return list(self._once(("articles", lang, section), lambda: [
-            p for p in self.pages
-            if p.is_article and p.lang == lang and (section is None or p.section == section)
-        ]))
+        if section is not None:
+            return list(self._once(("articles", lang, section), lambda: [
+                p for p in self.in_section(lang).get(section, ()) if p.is_article]))
+        return list(self._once(("articles", lang), lambda: [p for p in self.pages if p.is_article and p.lang == lang]))
 
     def newest(self, lang: str) -> datetime | None:
         """When the language's newest change was: the lastmod of its home page, archive and search."""
@@ -240,30 +240,42 @@ class Site:
                                                          default=None))
 
     def sections(self, lang: str) -> list[str]:
-        return sorted({p.section for p in self.articles(lang)})
+        """The sections that have articles in a language."""
+        return [section for section, pages in self.in_section(lang).items() if any(p.is_article for p in pages)]
+
+    def in_section(self, lang: str) -> dict[str, list[Page]]:
+        """A language's articles and standalone pages by section, sections in order, newest first."""
+        def group() -> dict[str, list[Page]]:
+            by_section: dict[str, list[Page]] = defaultdict(list)
+            for page in self.pages:
+                if page.lang == lang:
+                    by_section[page.section].append(page)
+            return dict(sorted(by_section.items()))
+        return self._once(("in section", lang), group)
 
     def standalone(self, lang: str) -> list[Page]:
         return [p for p in self.pages if p.kind == "page" and p.lang == lang]
 
     def translations_of(self, page: Page) -> dict[str, Page]:
-        """The page in each language it exists in, in the site's language order."""
-        versions = self.translations.get(page.translation_key, {page.lang: page})
-        return {code: versions[code] for code in self.config.language_codes if code in versions}
+        """The page in each language it exists in, in the site's language order (not to be changed)."""
+        return self.translations.get(page.translation_key) or {page.lang: page}
 
     def terms(self, lang: str, taxonomy: str) -> list[Term]:
         """Every term of a taxonomy in a language, by name; terms that slugify alike are one."""
         return list(self._once(("terms", lang, taxonomy), lambda: self._terms(lang, taxonomy)))
 
     def _terms(self, lang: str, taxonomy: str) -> list[Term]:
-        by_slug: dict[str, list[tuple[str, Page]]] = defaultdict(list)
+        names: dict[str, str] = {}  # slug -> the name it was first written as
+        pages: dict[str, list[Page]] = defaultdict(list)
         for page in self.articles(lang):
             for name in getattr(page, taxonomy):
-                by_slug[slug_of(name)].append((name, page))
-        terms = [
-            Term(taxonomy, lang, entries[0][0], slug, self.term_path(lang, taxonomy, slug),
-                 tuple(dict.fromkeys(page for _, page in entries)))
-            for slug, entries in by_slug.items()
-        ]
+                slug = slug_of(name)
+                names.setdefault(slug, name)
+                listed = pages[slug]
+                if not listed or listed[-1] is not page:  # "HK" and "hk" on one page: listed once
+                    listed.append(page)
+        terms = [Term(taxonomy, lang, names[slug], slug, self.term_path(lang, taxonomy, slug), tuple(listed))
+                 for slug, listed in pages.items()]
         return sorted(terms, key=lambda t: (t.name.casefold(), t.slug))
 
     def term_path(self, lang: str, taxonomy: str, name: str) -> str:
@@ -302,7 +314,8 @@ def assemble_site(config: Config, pages: list[Page], datasets: dict[str, Dataset
     return Site(
         config=config,
         pages=content,
-        translations=group_translations(pages),
+        translations={key: {code: versions[code] for code in config.language_codes if code in versions}
+                      for key, versions in group_translations(pages).items()},
         section_indexes=indexes,
         by_source={p.source: p for p in pages},
         datasets=datasets or {},

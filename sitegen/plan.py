@@ -46,20 +46,33 @@ def plan(site: Site, statistics: Mapping[tuple[str, str], DatasetView] | None = 
          memo: dict[Any, Any] | None = None) -> list[Output]:
     """Every page to render, in a stable order; `statistics` shows each dataset per language.
 
-    `memo` keeps, between builds of `sitegen serve`, what only a few edits change (related releases).
+    `memo` keeps, between builds of `sitegen serve`, what an edit seldom changes: each release's
+    Output, each list's Outputs, related releases. A kept Output is handed back while what it was
+    made from is the same (pages compare by identity), so an edit costs only what it touches.
     """
+    memo = {} if memo is None else memo
     outputs: list[Output] = []
     for lang in site.config.language_codes:
         outputs += [_home(site, lang, statistics or {}), _not_found(site, lang)]
-        outputs += _sections(site, lang)
-        outputs += _singles(site, lang, {} if memo is None else memo)
-        outputs += _taxonomies(site, lang)
-        outputs += _archive(site, lang)
+        outputs += _sections(site, lang, memo)
+        outputs += _singles(site, lang, memo)
+        outputs += _taxonomies(site, lang, memo)
+        outputs += _archive(site, lang, memo)
         if site.config.search:
             outputs.append(_search(site, lang))
         outputs += _statistics(site, lang, statistics or {})
     _check_aliases(site, outputs)
     outputs += _aliases(site)
+    return outputs
+
+
+def _kept(memo: dict[Any, Any], key: Any, inputs: Any, make: Callable[[], list[Output]]) -> list[Output]:
+    """The Outputs made last build from equal inputs, or new ones (and kept for the next build)."""
+    kept = memo.get(key)
+    if kept is not None and kept[0] == inputs:
+        return kept[1]
+    outputs = make()
+    memo[key] = (inputs, outputs)
     return outputs
 
 
@@ -91,27 +104,32 @@ def _not_found(site: Site, lang: str) -> Output:
                   context={}, fallbacks=_every_language(site, site.home_path))
 
 
-def _sections(site: Site, lang: str) -> Iterator[Output]:
+def _sections(site: Site, lang: str, memo: dict[Any, Any]) -> Iterator[Output]:
     config = site.config
-    for section in sorted({p.section for p in site.pages if p.is_article}):
+    for section in sorted({s for code in config.language_codes for s in site.sections(code)}):
         def base(code: str, section: str = section) -> str:
             return f"{config.prefix(code)}/{config.section_path(code, section)}/"
 
-        pagers = paginate(site.articles(lang, section), config.paginate, base(lang),
-                          config.languages[lang].pagination)
-        for pager in pagers:
-            yield Output(
-                path=pager.path, template="list.html", lang=lang, origin=f"list of {section} ({lang})",
-                context={"section": section, "pager": pager,
-                         "intro": site.section_indexes.get((lang, section))},
-                translations=_every_language(site, base) if pager.number == 1 else {},
-                fallbacks=_every_language(site, base), lastmod=newest(pager.items),
-            )
+        articles = site.articles(lang, section)
+        intro = site.section_indexes.get((lang, section))
+        yield from _kept(memo, ("section", lang, section), (tuple(articles), intro),
+                         lambda s=section, a=articles, i=intro, b=base: _section(site, lang, s, a, i, b))
+
+
+def _section(site: Site, lang: str, section: str, articles: list[Page], intro: Page | None,
+             base: Callable[[str], str]) -> list[Output]:
+    config = site.config
+    return [
+        Output(path=pager.path, template="list.html", lang=lang, origin=f"list of {section} ({lang})",
+               context={"section": section, "pager": pager, "intro": intro},
+               translations=_every_language(site, base) if pager.number == 1 else {},
+               fallbacks=_every_language(site, base), lastmod=newest(pager.items))
+        for pager in paginate(articles, config.paginate, base(lang), config.languages[lang].pagination)
+    ]
 
 
 def _singles(site: Site, lang: str, memo: dict[Any, Any]) -> Iterator[Output]:
-    for section in sorted({p.section for p in site.pages if p.lang == lang}):
-        pages = [p for p in site.pages if p.lang == lang and p.section == section]
+    for pages in site.in_section(lang).values():
         suggest = _related_in(pages, memo)
         for index, page in enumerate(pages):
             neighbours: dict[str, Any] = {}
@@ -141,7 +159,7 @@ def _singles(site: Site, lang: str, memo: dict[Any, Any]) -> Iterator[Output]:
 def _related_in(pages: list[Page], memo: dict[Any, Any]) -> Callable[[Page], list[Page]]:
     """Related releases for a list; the same answers as last build while no release in it moved
     or changed its terms (an edited release is a new Page, so answers are kept as source files)."""
-    shape = tuple((p.source, p.is_article, _terms(p)) for p in pages)
+    shape = tuple((p.source, p.kind, p.categories, p.tags) for p in pages)
     key = ("related", pages[0].lang, pages[0].section)
     if key not in memo or memo[key][0] != shape:
         suggest = Related(pages)
@@ -218,20 +236,23 @@ def _subsets(terms: frozenset[str], largest: int) -> Iterator[frozenset[str]]:
             yield frozenset(combination)
 
 
-def _taxonomies(site: Site, lang: str) -> Iterator[Output]:
+def _taxonomies(site: Site, lang: str, memo: dict[Any, Any]) -> Iterator[Output]:
     config = site.config
     for taxonomy in config.taxonomies:
         def base(code: str, taxonomy: str = taxonomy) -> str:
             return f"{config.prefix(code)}/{config.taxonomy_path(code, taxonomy)}/"
 
         terms = site.terms(lang, taxonomy)
+        overviews = _every_language(site, base)
+        term_outputs = [_kept(memo, ("term", term.path), term,
+                              lambda t=term, o=overviews: list(_term(site, t, o))) for term in terms]
         yield Output(path=base(lang), template="terms.html", lang=lang,
                      origin=f"list of {taxonomy} ({lang})",
-                     context={"taxonomy": taxonomy, "terms": terms},
-                     translations=_every_language(site, base),
-                     lastmod=newest(p for p in site.articles(lang) if getattr(p, taxonomy)))
-        for term in terms:
-            yield from _term(site, term, _every_language(site, base))
+                     context={"taxonomy": taxonomy, "terms": terms}, translations=overviews,
+                     lastmod=max((o.lastmod for outputs in term_outputs for o in outputs if o.lastmod),
+                                 default=None))
+        for outputs in term_outputs:
+            yield from outputs
 
 
 def _term(site: Site, term: Term, overviews: dict[str, str]) -> Iterator[Output]:
@@ -245,7 +266,7 @@ def _term(site: Site, term: Term, overviews: dict[str, str]) -> Iterator[Output]
                      fallbacks=overviews, lastmod=newest(pager.items))
 
 
-def _archive(site: Site, lang: str) -> Iterator[Output]:
+def _archive(site: Site, lang: str, memo: dict[Any, Any]) -> Iterator[Output]:
     config = site.config
 
     def base(code: str) -> str:
@@ -260,9 +281,9 @@ def _archive(site: Site, lang: str) -> Iterator[Output]:
             code: f"{base(code)}{year.year}/" for code in config.language_codes
             if any(y.year == year.year for y in site.years(code))
         }
-        yield Output(path=year.path, template="archive_year.html", lang=lang,
-                     origin=f"archive {year.year} ({lang})", context={"year": year},
-                     translations=same_year, fallbacks=overviews, lastmod=newest(year.pages))
+        yield from _kept(memo, ("year", year.path), (year, same_year), lambda y=year, same=same_year: [
+            Output(path=y.path, template="archive_year.html", lang=lang, origin=f"archive {y.year} ({lang})",
+                   context={"year": y}, translations=same, fallbacks=overviews, lastmod=newest(y.pages))])
 
 
 def _search(site: Site, lang: str) -> Output:

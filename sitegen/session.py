@@ -22,7 +22,7 @@ import shutil
 import threading
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +34,7 @@ from sitegen.build import (
     copy_resources,
     copy_static,
     data_files,
+    index_runs,
     prepare,
     site_files,
 )
@@ -133,7 +134,7 @@ class Session:
         self.unsettled = set()
         if ready.site.config.search and (self.search.never_ran or any(
                 job.page and job.origin.endswith(".md") for job in stale)):
-            self.search.request(_index_runs(ready))
+            self.search.request(index_runs(ready.site, ready.outputs))
         return BuildReport(len(ready.outputs), len(self.written), time.perf_counter() - started, self.output)
 
     def _jobs(self, ready: Prepared) -> list[Job]:
@@ -230,28 +231,17 @@ def _page_token(ready: Prepared, output: Output, light_terms: bool) -> tuple[Any
     that an edited release does not re-render all 300 pages of its category.
     """
     site, extras = ready.site, ready.extras
-    term = output.context.get("term")
-    if light_terms and output.template == "term.html" and term is not None:
-        output = replace(output, context={**output.context, "term": (term.taxonomy, term.lang, term.name, term.slug,
-                                                                    term.path, len(term.pages))})
-    page = output.context.get("page")
+    context = output.context
+    page = context.get("page")
+    planned: Any = output
+    if light_terms and output.template == "term.html" and (term := context.get("term")) is not None:
+        planned = (output.path, output.fallbacks, output.lastmod, context["pager"],
+                   (term.taxonomy, term.lang, term.name, term.slug, term.path, len(term.pages)))
     versions = tuple(site.translations_of(page).values()) if page is not None else ()
     cited = tuple(site.datasets.get(name) for name in page.datasets) if page is not None else ()
     due = (page.publish_date or page.date) > extras.preview_now if page and extras.preview_now else None
-    return (output, extras.images.get(output.path), extras.images.get(site.home_path(output.lang)),
+    return (planned, extras.images.get(output.path), extras.images.get(site.home_path(output.lang)),
             extras.lead_pictures.get(output.path), versions, cited, due)
-
-
-def _index_runs(ready: Prepared) -> list[tuple[str, str, str]]:
-    """(language, prefix, glob) for each language with pages to search."""
-    runs = []
-    for lang in ready.site.config.language_codes:
-        prefix = ready.site.config.prefix(lang)
-        paths = [o.path for o in ready.outputs if o.lang == lang and o.template in search.INDEXED_TEMPLATES]
-        glob = search.glob_for(prefix, paths)
-        if glob is not None:
-            runs.append((lang, prefix, glob))
-    return runs
 
 
 def _relative(files: dict[str, bytes]) -> Made:

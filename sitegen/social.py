@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 
 from PIL import Image, ImageDraw, ImageFont, UnidentifiedImageError
 
+from sitegen.config import Config
 from sitegen.errors import Problem, SitegenError, raise_if_any
 from sitegen.images import upright_size
 from sitegen.memory import Memory
@@ -67,17 +68,15 @@ def plan_images(site: Site, site_dir: Path, static: dict[str, Path], memory: Mem
     cards: list[Card] = []
     problems: list[Problem] = []
     for page in site.pages:
-        try:
-            photo = memory.of_page("share photo", page, lambda p=page: _photo(p, site_dir, static))
+        try:  # the same objects as last build for an unchanged page, which sitegen serve compares
+            image, card = memory.of_page("share", page, lambda p=page: _share(p, config, host, site_dir, static))
         except SitegenError as error:
             problems.extend(error.problems)
             continue
-        if photo is not None:
-            images[page.path] = photo
-        elif config.share_cards:
-            card = Card(page.path + CARD_FILE, config.languages[page.lang].title, page.title, host)
+        if image is not None:
+            images[page.path] = image
+        if card is not None:
             cards.append(card)
-            images[page.path] = SocialImage(card.path, *CARD_SIZE, page.title)
     raise_if_any(problems)
     if config.share_cards:
         for lang in config.language_codes:
@@ -86,6 +85,16 @@ def plan_images(site: Site, site_dir: Path, static: dict[str, Path], memory: Mem
             cards.append(card)
             images[site.home_path(lang)] = SocialImage(card.path, *CARD_SIZE, language.title)
     return images, cards
+
+
+def _share(page: Page, config: Config, host: str, site_dir: Path, static: dict[str, Path]
+           ) -> tuple[SocialImage | None, Card | None]:
+    """A page's share image: its photo, else a card to draw (if the site wants them)."""
+    photo = _photo(page, site_dir, static)
+    if photo is not None or not config.share_cards:
+        return photo, None
+    card = Card(page.path + CARD_FILE, config.languages[page.lang].title, page.title, host)
+    return SocialImage(card.path, *CARD_SIZE, page.title), card
 
 
 def _photo(page: Page, site_dir: Path, static: dict[str, Path]) -> SocialImage | None:

@@ -41,17 +41,25 @@ class Writer:
             shutil.rmtree(self.staging, ignore_errors=True)
 
     def write(self, relative: str, data: str | bytes, origin: str) -> None:
-        target = self._claim(relative, origin)
-        target.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+        self.claim(relative, origin)
+        self.put(relative, data)
 
     def copy(self, relative: str, source: Path, origin: str) -> None:
-        shutil.copyfile(source, self._claim(relative, origin))
+        self.claim(relative, origin)
+        shutil.copyfile(source, self._folder_for(relative))
 
-    def _claim(self, relative: str, origin: str) -> Path:
+    def put(self, relative: str, data: str | bytes) -> None:
+        """A file written without a claim: for worker processes, whose files the build claims after."""
+        self._folder_for(relative).write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+
+    def claim(self, relative: str, origin: str) -> None:
+        """Record who writes a file; two outputs claiming one file is a mistake, reported by name."""
         first = self.origins.setdefault(relative, origin)
         if first != origin:
             raise SitegenError([Problem(origin, None, f"would write {relative}, which {first} "
                                                       "writes too; change one of their URLs")])
+
+    def _folder_for(self, relative: str) -> Path:
         target = self.staging / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         return target
