@@ -28,11 +28,13 @@ from sitegen.packages import downloads
 from sitegen.plan import Output, plan
 from sitegen.preview import preview_files, with_preview_script
 from sitegen.render import render
+from sitegen.reuse import Reuse, forget_record, link_tree, load_record, save_record, search_fingerprint
 from sitegen.shortcodes import builtin_handlers
 from sitegen.sitemap import redirects, robots, sitemaps
 from sitegen.social import Card, draw_cards, plan_images
 from sitegen.templates import TemplateEnvironment
 from sitegen.theme import STATIC_DIR, find_theme, static_files
+from sitegen.tokens import Fingerprints, code_digest, light_terms, page_token, shared_values
 from sitegen.vega import chart_script, render_charts
 from sitegen.workers import default_workers, in_workers
 from sitegen.writer import Writer, check_output_folder, output_file
@@ -59,6 +61,7 @@ class BuildReport:
     files: int
     seconds: float
     output: Path
+    rendered: int  # pages rendered; the others were unchanged, and taken from the last build (reuse.py)
 
 
 @dataclass(frozen=True)
@@ -75,6 +78,7 @@ class Prepared:
     static: dict[str, Path]
     book: ChartBook
     now: datetime  # the moment that decided what is published
+    context: str  # digest of config, templates and strings (mdcache.context_key)
 
 
 def prepare(options: BuildOptions, log: Callable[[str], None] = lambda _: None,
@@ -100,7 +104,8 @@ def prepare(options: BuildOptions, log: Callable[[str], None] = lambda _: None,
 
     static = memory.once("static", lambda: static_files(site_dir, theme_dir))
     pictures = picture_finder(site_dir, static)
-    pages, hits = _convert(site_dir, config, env, parsed, sources, static, book, pictures, options, memory)
+    context = memory.once("context", lambda: context_key(config, _shaping_folders(env)))
+    pages, hits = _convert(site_dir, config, env, context, parsed, sources, static, book, pictures, options, memory)
     log(f"{len(pages) - hits} pages converted from Markdown, {hits} taken from the cache")
     site = assemble_site(config, pages, datasets)
     memory.keep_only(sources, parsed, site.pages)
@@ -110,7 +115,7 @@ def prepare(options: BuildOptions, log: Callable[[str], None] = lambda _: None,
     log(f"{len(outputs)} pages, {len(feeds)} feeds and {len(cards)} share cards planned")
     extras = Extras(images, {(f.lang, f.base): f for f in feeds}, publishing.now if options.preview else None,
                     lead_pictures(site, pictures, memory))
-    return Prepared(site_dir, env, site, outputs, feeds, cards, extras, static, book, publishing.now)
+    return Prepared(site_dir, env, site, outputs, feeds, cards, extras, static, book, publishing.now, context)
 
 
 def _datasets(site_dir: Path, config: Config, env: TemplateEnvironment) -> tuple[dict[str, Dataset], ChartBook]:
@@ -121,15 +126,14 @@ def _datasets(site_dir: Path, config: Config, env: TemplateEnvironment) -> tuple
     return datasets, book
 
 
-def _convert(site_dir: Path, config: Config, env: TemplateEnvironment, parsed: list[Page],
+def _convert(site_dir: Path, config: Config, env: TemplateEnvironment, context: str, parsed: list[Page],
              sources: list[SourceFile], static: dict[str, Path], book: ChartBook, pictures: PictureOf,
              options: BuildOptions, memory: Memory) -> tuple[list[Page], int]:
     """Every page's Markdown as HTML (from the memory, the cache on disk, or converted now); cache hits."""
     resolver = link_resolver(config, parsed, sources, static)
     link_state = (resolver.all_sources, resolver.static_files, tuple((p.source, p.path, p.translation_key)
                                                                        for p in parsed))
-    cache = MarkdownCache(site_dir, memory.once("context", lambda: context_key(config, _shaping_folders(env))),
-                          resolver, writable=options.write_cache, remembered=memory.converted,
+    cache = MarkdownCache(site_dir, context, resolver, writable=options.write_cache, remembered=memory.converted,
                           links_unchanged=link_state == memory.link_state)
     memory.link_state = link_state
     figures = Figures(env, config, book)
@@ -156,9 +160,20 @@ def build(options: BuildOptions, log: Callable[[str], None] = lambda _: None) ->
              **data_files(ready.site, ready.book, ready.site_dir, ready.env.absurl)}
     if options.preview:
         files |= preview_files()
-    written = publish(output, ready.site_dir, ready.env, ready.site, ready.outputs, ready.extras, ready.static,
-                      files, options.workers)
-    return BuildReport(len(ready.outputs), written, time.perf_counter() - started, output)
+    reuse = load_record(ready.site_dir, output, {output_file(o.path): f for o, f in fingerprints(ready) if f})
+    written = publish(output, ready, files, options.workers, reuse)
+    return BuildReport(len(ready.outputs), written, time.perf_counter() - started, output, reuse.rendered)
+
+
+def fingerprints(ready: Prepared) -> list[tuple[Output, str | None]]:
+    """Each page with the fingerprint of what it is rendered from (None: render it every time)."""
+    site, extras = ready.site, ready.extras
+    light = light_terms(ready.env)
+    shared = Fingerprints("").of((code_digest(), ready.context, shared_values(site, extras.feeds),
+                                  extras.preview_now, light))
+    assert shared is not None
+    prints = Fingerprints(shared)
+    return [(o, prints.of(page_token(site, extras, o, light))) for o in ready.outputs]
 
 
 def strict_check(ready: Prepared) -> None:
@@ -207,38 +222,48 @@ def data_files(site: Site, book: ChartBook, site_dir: Path, absolute: Callable[[
     return files
 
 
-def publish(output: Path, site_dir: Path, env: TemplateEnvironment, site: Site, outputs: list[Output],
-            extras: Extras, static: dict[str, Path], files: dict[str, bytes], workers: int = 1) -> int:
+def publish(output: Path, ready: Prepared, files: dict[str, bytes], workers: int, reuse: Reuse) -> int:
     """Render every page and copy every file into staging, index it, then swap it in; the file count.
 
     Releases and pages come first, so that Pagefind can index them while the lists render.
+    Pages whose fingerprint is unchanged are taken from the last build (reuse.py).
     """
-    searched = [o for o in outputs if site.config.search and o.template in search.INDEXED_TEMPLATES]
-    listed = [o for o in outputs if not (site.config.search and o.template in search.INDEXED_TEMPLATES)]
+    site = ready.site
+    indexed = [o for o in ready.outputs if site.config.search and o.template in search.INDEXED_TEMPLATES]
+    listed = [o for o in ready.outputs if not (site.config.search and o.template in search.INDEXED_TEMPLATES)]
+    searched = search_fingerprint({file: reuse.now.get(file) for file in map(output_file, (o.path for o in indexed))})
     with Writer(output) as writer:
         indexer = search.Indexer(writer.staging)
         try:
-            write_pages(writer, env, site, searched, extras, workers)
-            for run in index_runs(site, searched):
-                indexer.start(*run)
-            write_pages(writer, env, site, listed, extras, workers)
+            fresh = write_pages(writer, ready, indexed, workers, reuse)
+            for run in index_runs(site, indexed):
+                bundle = search.bundle_path(run[1]).strip("/")
+                if not fresh and reuse.search_unchanged(searched) and (output / bundle).is_dir():
+                    link_tree(output / bundle, writer.staging / bundle)  # no searchable page changed
+                else:
+                    indexer.start(*run)
+            write_pages(writer, ready, listed, workers, reuse)
             for path, data in files.items():
                 writer.write(path.lstrip("/"), data, f"generated {path}")
-            for relative, source in static.items():
-                copy_static(writer, site_dir, relative, source)
+            for relative, source in ready.static.items():
+                copy_static(writer, ready.site_dir, relative, source)
             for page in site.by_source.values():
-                copy_resources(writer, site_dir, page)
+                copy_resources(writer, ready.site_dir, page)
             indexer.wait()
         finally:
             indexer.stop()
         count = writer.count()
+        forget_record(ready.site_dir)
         writer.publish()
+    save_record(ready.site_dir, reuse, searched)
     return count
 
 
-def write_pages(writer: Writer, env: TemplateEnvironment, site: Site, outputs: list[Output], extras: Extras,
-                workers: int) -> None:
-    """Render pages into the staging folder, in worker processes when they are many (workers.py)."""
+def write_pages(writer: Writer, ready: Prepared, outputs: list[Output], workers: int, reuse: Reuse) -> int:
+    """Pages into the staging folder: rendered (in worker processes when they are many, workers.py)
+    or, if unchanged, linked from the last build; how many were rendered."""
+    env, site, extras = ready.env, ready.site, ready.extras
+
     def render_one(output: Output) -> list[Problem]:
         try:
             html = render(env, site, output, extras)
@@ -249,9 +274,17 @@ def write_pages(writer: Writer, env: TemplateEnvironment, site: Site, outputs: l
         writer.put(output_file(output.path), html)
         return []
 
-    for output, problems in zip(outputs, in_workers(render_one, outputs, workers), strict=True):
-        raise_if_any(problems)  # the first page that failed, as a build in one process reports it
-        writer.claim(output_file(output.path), output.origin)
+    fresh = [o for o in outputs if not reuse.unchanged(output_file(o.path))]
+    outcomes = dict(zip(map(id, fresh), in_workers(render_one, fresh, workers), strict=True))
+    for output in outputs:  # claimed in order, so that a clash is told as a build in one process tells it
+        relative = output_file(output.path)
+        if id(output) in outcomes:
+            raise_if_any(outcomes[id(output)])  # the first page that failed
+            writer.claim(relative, output.origin)
+        else:
+            writer.link(relative, reuse.folder / relative, output.origin)
+    reuse.rendered += len(fresh)
+    return len(fresh)
 
 
 def index_runs(site: Site, outputs: Sequence[Output]) -> list[tuple[str, str, str]]:

@@ -58,8 +58,10 @@ def build_command(site_dir: Path, output: Path | None, drafts: bool, future: boo
         sys.exit(2)
     if not quiet:
         where = _shown(report.output)
-        click.echo(f"Built {report.pages} pages ({report.files} files) in {where}/ "
-                   f"in {report.seconds:.2f} s.")
+        unchanged = report.pages - report.rendered
+        click.echo(f"Built {report.pages} pages ({report.files} files) in {where}/ in {report.seconds:.2f} s"
+                   + (f"; {unchanged} unchanged since the last build, {report.rendered} rendered." if unchanged
+                      else "."))
         click.echo(f"Preview: python3 -m http.server --directory {where} 8000, "
                    "then open http://127.0.0.1:8000/")
 

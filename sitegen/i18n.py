@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -108,12 +108,17 @@ class Formatter:
     locale: str
     zone: ZoneInfo
     strings: dict[str, str]
+    # A release's date is shown on its page, its neighbours', lists and archives; Babel's
+    # formatting was a sixth of all rendering, so each date is formatted once per style.
+    _dates: dict[tuple[date | datetime, str], str] = field(default_factory=dict, compare=False, repr=False)
 
     def date(self, value: date | datetime, style: str = "date_format") -> str:
-        pattern = self.strings.get(style, style)
-        if isinstance(value, datetime):
-            return format_datetime(value, pattern, tzinfo=self.zone, locale=self.locale)
-        return format_date(value, pattern, locale=self.locale)
+        key = (value, style)
+        if key not in self._dates:
+            pattern = self.strings.get(style, style)
+            self._dates[key] = (format_datetime(value, pattern, tzinfo=self.zone, locale=self.locale)
+                                if isinstance(value, datetime) else format_date(value, pattern, locale=self.locale))
+        return self._dates[key]
 
     def number(self, value: float, compact: bool = False) -> str:
         if compact:

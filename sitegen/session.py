@@ -45,6 +45,7 @@ from sitegen.plan import Output
 from sitegen.preview import preview_files, with_preview_script
 from sitegen.render import render
 from sitegen.social import draw_cards
+from sitegen.tokens import light_terms, page_token, shared_token
 from sitegen.writer import output_file
 
 Made = dict[str, "bytes | Path"]  # file below the output folder -> its bytes, or a file to copy
@@ -135,14 +136,14 @@ class Session:
         if ready.site.config.search and (self.search.never_ran or any(
                 job.page and job.origin.endswith(".md") for job in stale)):
             self.search.request(index_runs(ready.site, ready.outputs))
-        return BuildReport(len(ready.outputs), len(self.written), time.perf_counter() - started, self.output)
+        return BuildReport(len(ready.outputs), len(self.written), time.perf_counter() - started, self.output,
+                           len(self.rendered))
 
     def _jobs(self, ready: Prepared) -> list[Job]:
         site, extras = ready.site, ready.extras
-        shared = (ready.env, site.config, tuple(tuple(site.sections(code)) for code in site.config.language_codes),
-                  tuple(site.section_indexes.items()), tuple(extras.feeds))
-        light_terms = self.memory.once("light terms", lambda: not ready.env.mentions("term.html", r"term\s*\.\s*pages"))
-        jobs = [Job(f"page {o.path}", (shared, *_page_token(ready, o, light_terms)), o.origin,
+        shared = shared_token(ready.env, site, extras.feeds)
+        light = self.memory.once("light terms", lambda: light_terms(ready.env))
+        jobs = [Job(f"page {o.path}", (shared, *page_token(site, extras, o, light)), o.origin,
                     lambda o=o: {output_file(o.path): self._render(ready, o)}, page=True)
                 for o in ready.outputs]
         jobs += [Job(f"feed {f.lang} {f.base}", (shared, f), f"feed {f.base}",
@@ -221,27 +222,6 @@ class Session:
                     self.written.append(relative)
             self.digests[relative] = digest
         self.done[job.key] = Done(job.token, job.origin, digests)
-
-
-def _page_token(ready: Prepared, output: Output, light_terms: bool) -> tuple[Any, ...]:
-    """The planned output, and what its page shows besides: <head> values, translations, data, marks.
-
-    A term's page shows one page of its releases, which its pager holds; unless its template
-    reads the term's whole list (`term.pages`), the term stands for itself by name and count, so
-    that an edited release does not re-render all 300 pages of its category.
-    """
-    site, extras = ready.site, ready.extras
-    context = output.context
-    page = context.get("page")
-    planned: Any = output
-    if light_terms and output.template == "term.html" and (term := context.get("term")) is not None:
-        planned = (output.path, output.fallbacks, output.lastmod, context["pager"],
-                   (term.taxonomy, term.lang, term.name, term.slug, term.path, len(term.pages)))
-    versions = tuple(site.translations_of(page).values()) if page is not None else ()
-    cited = tuple(site.datasets.get(name) for name in page.datasets) if page is not None else ()
-    due = (page.publish_date or page.date) > extras.preview_now if page and extras.preview_now else None
-    return (planned, extras.images.get(output.path), extras.images.get(site.home_path(output.lang)),
-            extras.lead_pictures.get(output.path), versions, cited, due)
 
 
 def _relative(files: dict[str, bytes]) -> Made:

@@ -46,6 +46,7 @@ class TemplateEnvironment:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
+            auto_reload=False,  # a template changed makes a new environment (memory.py), not a stat per page
         )
         self.env.globals.update(t=_translate, t_in=strings.get, relurl=self.relurl, absurl=self.absurl)
         self.env.filters.update(

@@ -48,6 +48,15 @@ class Writer:
         self.claim(relative, origin)
         shutil.copyfile(source, self._folder_for(relative))
 
+    def link(self, relative: str, source: Path, origin: str) -> None:
+        """A file of the last build, unchanged: hard-linked (copied where links cannot be made)."""
+        self.claim(relative, origin)
+        target = self._folder_for(relative)
+        try:
+            os.link(source, target)
+        except OSError:
+            shutil.copyfile(source, target)
+
     def put(self, relative: str, data: str | bytes) -> None:
         """A file written without a claim: for worker processes, whose files the build claims after."""
         self._folder_for(relative).write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
