@@ -155,9 +155,10 @@ def build(options: BuildOptions, log: Callable[[str], None] = lambda _: None) ->
     ready = prepare(options, log)
     if options.strict:
         strict_check(ready)
-    files = {**draw_cards(ready.cards, ready.site_dir),
-             **site_files(ready.env, ready.site, ready.outputs, ready.feeds, ready.static),
-             **data_files(ready.site, ready.book, ready.site_dir, ready.env.absurl)}
+    files: dict[str, bytes | Path] = {
+        **draw_cards(ready.cards, ready.site_dir),
+        **site_files(ready.env, ready.site, ready.outputs, ready.feeds, ready.static),
+        **data_files(ready.site, ready.book, ready.site_dir, ready.env.absurl)}
     if options.preview:
         files |= preview_files()
     reuse = load_record(ready.site_dir, output, {output_file(o.path): f for o, f in fingerprints(ready) if f})
@@ -222,7 +223,7 @@ def data_files(site: Site, book: ChartBook, site_dir: Path, absolute: Callable[[
     return files
 
 
-def publish(output: Path, ready: Prepared, files: dict[str, bytes], workers: int, reuse: Reuse) -> int:
+def publish(output: Path, ready: Prepared, files: dict[str, bytes | Path], workers: int, reuse: Reuse) -> int:
     """Render every page and copy every file into staging, index it, then swap it in; the file count.
 
     Releases and pages come first, so that Pagefind can index them while the lists render.

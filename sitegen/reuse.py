@@ -39,7 +39,7 @@ class Reuse:
         if fingerprint is None or kept is None or kept[0] != fingerprint:
             return False
         try:
-            status = (self.folder / relative).stat()
+            status = os.stat(os.path.join(self.folder, relative))
         except OSError:
             return False
         return (status.st_mtime_ns, status.st_size) == (kept[1], kept[2])

@@ -21,7 +21,7 @@ import os
 import shutil
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -224,7 +224,7 @@ class Session:
         self.done[job.key] = Done(job.token, job.origin, digests)
 
 
-def _relative(files: dict[str, bytes]) -> Made:
+def _relative(files: Mapping[str, bytes | Path]) -> Made:
     return {path.lstrip("/"): data for path, data in files.items()}
 
 

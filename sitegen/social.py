@@ -117,14 +117,15 @@ def _photo(page: Page, site_dir: Path, static: dict[str, Path]) -> SocialImage |
     return SocialImage(path, width, height, page.image_alt or "")
 
 
-def draw_cards(cards: list[Card], site_dir: Path) -> dict[str, bytes]:
-    """Site path -> PNG bytes for every card: from the cache, or drawn (on every core when many)."""
+def draw_cards(cards: list[Card], site_dir: Path) -> dict[str, Path]:
+    """Site path -> the PNG file of every card in the cache, drawn first if it is not there (on every
+    core when many); the writer hard-links them into the site."""
     cache_dir = site_dir / CACHE_DIR
     files = {card.path: cache_dir / f"{_key(card)}.png" for card in cards}
     missing = [card for card in cards if not files[card.path].is_file()]
     for card, data in zip(missing, _draw_all(missing), strict=True):
         write_whole(files[card.path], data)
-    return {card.path: files[card.path].read_bytes() for card in cards}
+    return files
 
 
 def _draw_all(cards: list[Card]) -> list[bytes]:

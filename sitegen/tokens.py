@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import fields, is_dataclass
 from datetime import date, datetime
+from functools import cache
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
@@ -69,6 +70,14 @@ def _term_summary(term: Term) -> tuple[Any, ...]:
     return (term.taxonomy, term.lang, term.name, term.slug, term.path, len(term.pages))
 
 
+_PLAIN = {str, int, float, bool, type(None), date, datetime}
+
+
+@cache
+def _field_names(kind: type) -> tuple[str, ...]:
+    return tuple(field.name for field in fields(kind))
+
+
 class NoCanonicalFormError(Exception):
     """A value a fingerprint cannot stand for; its page is rendered every time."""
 
@@ -90,28 +99,31 @@ class Fingerprints:
         return hashlib.blake2b("\0".join(parts).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
     def _write(self, value: Any, parts: list[str]) -> None:
-        if value is None or isinstance(value, (str, int, float, bool, date, datetime, Path)):
+        kind = type(value)
+        if kind in _PLAIN:
             parts.append(repr(value))
-        elif isinstance(value, Page):
+        elif kind is Page:
             parts.append(self._page(value))
-        elif isinstance(value, (list, tuple)):
+        elif kind is list or kind is tuple:
             parts.append("[")
             for item in value:
                 self._write(item, parts)
             parts.append("]")
-        elif isinstance(value, dict):
+        elif kind is dict:
             parts.append("{")
             for key, item in value.items():
                 self._write(key, parts)
                 self._write(item, parts)
             parts.append("}")
+        elif isinstance(value, (str, int, float, date, Path)):  # Markup, and other subclasses
+            parts.append(repr(value))
         elif is_dataclass(value) and not isinstance(value, (type, Dataset)):
-            parts.append(type(value).__name__ + "(")
-            for field in fields(value):
-                self._write(getattr(value, field.name), parts)
+            parts.append(kind.__name__ + "(")
+            for name in _field_names(kind):
+                self._write(getattr(value, name), parts)
             parts.append(")")
         else:  # datasets and their views, charts: what they show depends on data read apart
-            raise NoCanonicalFormError(type(value).__name__)
+            raise NoCanonicalFormError(kind.__name__)
 
     def _page(self, page: Page) -> str:
         if id(page) not in self._pages:  # the site holds every page for the whole build: ids stay unique

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from pathlib import Path
 
 from sitegen.build import BuildOptions, BuildReport, build
@@ -81,3 +82,13 @@ def test_without_its_record_a_build_renders_everything(tmp_path: Path) -> None:
     shutil.rmtree(site / ".sitegen-cache")  # safe to delete
     report = build_now(site)
     assert report.rendered == report.pages
+
+
+def test_the_folder_a_build_replaced_is_deleted_in_the_background(tmp_path: Path) -> None:
+    site = make_site(tmp_path)
+    build_now(site)
+    build_now(site)
+    deadline = time.monotonic() + 20
+    while any(p.name.startswith(".public.old-") for p in site.iterdir()) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert sorted(p.name for p in site.iterdir() if p.name.startswith(".public")) == []
