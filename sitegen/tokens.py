@@ -133,9 +133,9 @@ class Fingerprints:
 
 
 def code_digest() -> str:
-    """sitegen's own code and the versions of what renders pages: a change to either renders all again."""
+    """sitegen's own code and the versions of what renders and indexes pages: a change renders all again."""
     digest = hashlib.blake2b(digest_size=16)
-    for package in ("jinja2", "markupsafe", "babel", "markdown", "pymdown-extensions"):
+    for package in ("jinja2", "markupsafe", "babel", "markdown", "pymdown-extensions", "pagefind"):
         digest.update(f"{package} {version(package)}\0".encode())
     for file in sorted(Path(__file__).parent.rglob("*.py")):
         digest.update(file.name.encode() + b"\0" + file.read_bytes())
