@@ -230,8 +230,9 @@ def publish(output: Path, ready: Prepared, files: dict[str, bytes | Path], worke
     Pages whose fingerprint is unchanged are taken from the last build (reuse.py).
     """
     site = ready.site
-    indexed = [o for o in ready.outputs if site.config.search and o.template in search.INDEXED_TEMPLATES]
-    listed = [o for o in ready.outputs if not (site.config.search and o.template in search.INDEXED_TEMPLATES)]
+    indexed, listed = [], []
+    for o in ready.outputs:
+        (indexed if site.config.search and o.template in search.INDEXED_TEMPLATES else listed).append(o)
     searched = search_fingerprint({file: reuse.now.get(file) for file in map(output_file, (o.path for o in indexed))})
     with Writer(output) as writer:
         indexer = search.Indexer(writer.staging)

@@ -108,7 +108,11 @@ def remove_in_background(folder: Path) -> None:
     if not hasattr(os, "fork"):
         shutil.rmtree(folder, ignore_errors=True)
         return
-    child = os.fork()
+    try:
+        child = os.fork()
+    except OSError:  # no process to spare: the build is published, so delete it here
+        shutil.rmtree(folder, ignore_errors=True)
+        return
     if child == 0:  # the child: start the grandchild, and end at once
         try:
             if os.fork() == 0:
