@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class Problem:
     """One mistake: where it is (file, optional line) and what would be right."""
 
@@ -23,12 +23,16 @@ class Problem:
         where = f"{self.path}:{self.line}" if self.line else self.path
         return f"{where}: {self.message}"
 
+    def sort_key(self) -> tuple[str, int, str]:
+        """File, line, message: a problem without a line comes first in its file (never compared with None)."""
+        return (self.path, self.line or 0, self.message)
+
 
 class SitegenError(Exception):
     """A user's mistake (or several), reported as clean messages."""
 
     def __init__(self, problems: Iterable[Problem]) -> None:
-        self.problems = sorted(set(problems))
+        self.problems = sorted(set(problems), key=Problem.sort_key)
         super().__init__("\n".join(str(p) for p in self.problems))
 
 
