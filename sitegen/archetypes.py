@@ -17,6 +17,7 @@ from pathlib import Path
 import jinja2
 from slugify import slugify
 
+from sitegen.characters import clean, find_mojibake
 from sitegen.config import Config, load_config
 from sitegen.content import CONTENT_DIR
 from sitegen.errors import Problem, SitegenError
@@ -47,6 +48,7 @@ def new_content(site_dir: Path, kind: str, title: str, now: datetime | None = No
     """Create `content/<section>/<folder>/index.<lang>.md` for every language; never overwrite."""
     site_dir = site_dir.resolve()
     config = load_config(site_dir)
+    title = _plain_title(title)
     slug = slugify(title)
     if not slug:
         raise SitegenError([Problem(CONTENT_DIR, None, f"cannot make a file name from the title {title!r}; "
@@ -71,6 +73,17 @@ def new_content(site_dir: Path, kind: str, title: str, now: datetime | None = No
         file.write_text(text, encoding="utf-8")
         created.append(_relative(file, site_dir))
     return Created(created)
+
+
+def _plain_title(title: str) -> str:
+    """The title as one line of text, cleaned as a content file is when it is read (characters.py).
+
+    A garbled character is refused rather than written: YAML would refuse the file at the next build.
+    """
+    garbled = find_mojibake(title)
+    if garbled is not None:
+        raise SitegenError([Problem(CONTENT_DIR, None, f"the title holds {garbled}; retype it")])
+    return " ".join(clean(title).split())
 
 
 def _archetype(site_dir: Path, config: Config, section: str) -> jinja2.Template:

@@ -28,7 +28,7 @@ from sitegen.packages import downloads
 from sitegen.plan import Output, plan
 from sitegen.preview import preview_files, with_preview_script
 from sitegen.render import render
-from sitegen.reuse import Reuse, forget_record, link_tree, load_record, save_record, search_fingerprint
+from sitegen.reuse import Reuse, forget_record, link_tree, load_record, recorded_folder, save_record, search_fingerprint
 from sitegen.shortcodes import builtin_handlers
 from sitegen.sitemap import redirects, robots, sitemaps
 from sitegen.social import Card, draw_cards, plan_images
@@ -151,7 +151,7 @@ def build(options: BuildOptions, log: Callable[[str], None] = lambda _: None) ->
     """Prepare the site, render it, publish it."""
     started = time.perf_counter()
     output = (options.output or options.site_dir / "public").resolve()
-    check_output_folder(output, options.site_dir.resolve())
+    check_output_folder(output, options.site_dir.resolve(), recorded_folder(options.site_dir.resolve()))
     ready = prepare(options, log)
     if options.strict:
         strict_check(ready)
@@ -269,11 +269,11 @@ def write_pages(writer: Writer, ready: Prepared, outputs: list[Output], workers:
     def render_one(output: Output) -> list[Problem]:
         try:
             html = render(env, site, output, extras)
+            if extras.preview_now is not None:
+                html = with_preview_script(html)
+            writer.put(output_file(output.path), html)  # in a worker: its problems go back as values
         except SitegenError as error:
             return error.problems
-        if extras.preview_now is not None:
-            html = with_preview_script(html)
-        writer.put(output_file(output.path), html)
         return []
 
     fresh = [o for o in outputs if not reuse.unchanged(output_file(o.path))]
@@ -310,6 +310,7 @@ def link_resolver(config: Config, pages: list[Page], sources: list[SourceFile], 
         all_sources=frozenset(s.path for s in sources),
         static_files=frozenset("/" + f for f in static),
         base_path=config.base_path,
+        unsafe_html=config.unsafe_html,
     )
 
 

@@ -17,26 +17,17 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
 from babel.dates import format_date, format_interval
 from pydantic import Field, ValidationError, field_validator, model_validator
 
 from sitegen.config import validation_problems
-from sitegen.datasets import (
-    DATA_DIR,
-    Dataset,
-    FieldSpec,
-    Scalar,
-    Strict,
-    Text,
-    check_filter,
-    nearest_line,
-    select,
-    unknown_field,
-    yaml_lines,
-)
+from sitegen.datasets import DATA_DIR, Dataset, check_filter, data_path_problem, select, unknown_field
+from sitegen.descriptors import FieldSpec, Scalar, Strict, Text, nearest_line, yaml_lines
 from sitegen.errors import Problem, SitegenError, raise_if_any
 from sitegen.i18n import Formatter, vega_locale
+from sitegen.limits import CHART_POINTS, DESCRIPTOR_BYTES, NESTING, SAFE_INTEGER
+from sitegen.safeyaml import load_yaml
+from sitegen.tables import quoted
 
 ChartType = Literal["bar", "horizontal bar", "stacked bar", "line", "area", "point", "donut"]
 CHARTS_PATH = "/charts/"
@@ -94,6 +85,7 @@ class ChartView:
     spec: dict[str, Any]
     width: int
     height: int
+    origin: str = ""  # the file the chart's spec comes from, for a message if it cannot be drawn
 
     @property
     def svg(self) -> str:
@@ -133,12 +125,8 @@ def parse_spec(raw: Any, where: str, line_of: LineOf) -> ChartSpec:
 
 def parse_block(text: str, where: str, first_line: int) -> tuple[ChartSpec, LineOf]:
     """An inline ```chart block's YAML (first_line: the file's line of its first YAML line)."""
-    try:
-        raw = yaml.safe_load(text)
-        lines = yaml_lines(yaml.compose(text, Loader=yaml.SafeLoader))
-    except yaml.MarkedYAMLError as error:
-        line = first_line + error.problem_mark.line if error.problem_mark else first_line
-        raise SitegenError([Problem(where, line, f"chart is not valid YAML: {error.problem}")]) from None
+    raw, node = load_yaml(text, where, first_line=first_line, subject="chart ", with_context=False)
+    lines = yaml_lines(node)
 
     def line_of(loc: tuple[Any, ...]) -> int:
         found = nearest_line(lines, loc)
@@ -195,7 +183,8 @@ class ChartBook:
             dataset = self._dataset(dataset_name, lambda m: fail(m, "chart"))
             if chart_name not in dataset.meta.charts:
                 named = ", ".join(f"{dataset.name}/{n}" for n in dataset.meta.charts) or "none"
-                raise fail(f'dataset "{dataset.name}" has no chart "{chart_name}" (named charts: {named})', "chart")
+                raise fail(f'dataset "{dataset.name}" has no chart {quoted(chart_name)} (named charts: {named})',
+                           "chart")
             base = dataset.meta.charts[chart_name]
             own = spec.model_dump(by_alias=True, exclude_unset=True, exclude={"chart"})
             spec = parse_spec({**base, **own, "data": dataset.name}, where, line_of)
@@ -211,6 +200,9 @@ class ChartBook:
                        "y must be a number field", "y")
         if problem := check_filter(dataset, spec.filter):
             raise fail(f"filter: {problem}", "filter")
+        if (points := _point_count(dataset, spec)) > CHART_POINTS:
+            raise fail(f"draws {points:,} points, more than the {CHART_POINTS:,} a chart can show readably; "
+                       "narrow it with filter:, or chart a coarser field")
         if spec.vega_lite is not None:
             self._raw_spec(spec, lambda m: fail(m, "vega-lite"))
         return dataset, spec
@@ -218,21 +210,33 @@ class ChartBook:
     def _dataset(self, name: str, fail: Callable[[str], SitegenError]) -> Dataset:
         if name not in self.datasets:
             known = ", ".join(sorted(self.datasets)) or f"none: add a table and its descriptor to {DATA_DIR}/"
-            raise fail(f'no dataset "{name}" (datasets: {known})')
+            raise fail(f"no dataset {quoted(name)} (datasets: {known})")
         return self.datasets[name]
 
     def _raw_spec(self, spec: ChartSpec, fail: Callable[[str], SitegenError]) -> dict[str, Any]:
-        file = self.site_dir / DATA_DIR / (spec.vega_lite or "")
+        relative = spec.vega_lite or ""
+        shown = f"{DATA_DIR}/{relative}"
+        if reason := data_path_problem(relative, self.site_dir / DATA_DIR, self.site_dir):
+            raise fail(f"vega-lite: {quoted(relative, 200)} {reason}; name a file in {DATA_DIR}/, like "
+                       "per-tahun.vl.json")
+        file = self.site_dir / DATA_DIR / relative
+        if not file.is_file():
+            raise fail(f"vega-lite: no file {shown}")
         try:
+            if file.stat().st_size > DESCRIPTOR_BYTES:
+                raise fail(f"vega-lite: {shown} is larger than {DESCRIPTOR_BYTES:,} bytes; a chart's spec is short")
             raw = json.loads(file.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            raise fail(f'vega-lite: no file {DATA_DIR}/{spec.vega_lite}') from None
         except OSError as error:
-            raise fail(f"vega-lite: cannot read {DATA_DIR}/{spec.vega_lite} ({error.strerror})") from None
+            raise fail(f"vega-lite: cannot read {shown} ({error.strerror})") from None
         except (json.JSONDecodeError, UnicodeDecodeError) as error:
-            raise fail(f"vega-lite: {DATA_DIR}/{spec.vega_lite} is not valid JSON ({error})") from None
+            raise fail(f"vega-lite: {shown} is not valid JSON ({error})") from None
+        except (RecursionError, ValueError):  # nested past Python's stack, or a 4,300-digit number
+            raise fail(f"vega-lite: {shown} nests more than {NESTING} levels deep or holds a number too long to "
+                       "read") from None
         if not isinstance(raw, dict):
-            raise fail(f"vega-lite: {DATA_DIR}/{spec.vega_lite} must hold one Vega-Lite spec object")
+            raise fail(f"vega-lite: {shown} must hold one Vega-Lite spec object")
+        if problem := _raw_spec_problem(raw):
+            raise fail(f"vega-lite: {shown} {problem}")
         return raw
 
     def view(self, dataset: Dataset, spec: ChartSpec, lang: str) -> ChartView:
@@ -258,6 +262,7 @@ class ChartBook:
             unit=dataset.text(dataset.meta.unit, lang), source=dataset.text(dataset.meta.source, lang),
             columns=columns, numeric=numeric, rows=rows, spec=vl,
             width=WIDTH, height=spec.height,
+            origin=f"{DATA_DIR}/{spec.vega_lite}" if spec.vega_lite else dataset.descriptor_file,
         )
         self.views[key] = view
         return view
@@ -315,9 +320,48 @@ def _points(dataset: Dataset, spec: ChartSpec, lang: str) -> list[dict[str, Any]
     return points
 
 
+def _point_count(dataset: Dataset, spec: ChartSpec) -> int:
+    """How many bars, dots or slices the chart draws: one per x (and color), or one per row."""
+    rows = select(dataset, spec.filter)
+    if spec.x is None:
+        return len(rows)
+    return len({(row.get(spec.x), row.get(spec.color) if spec.color else None) for row in rows})
+
+
 def jsonable(point: dict[str, Any]) -> dict[str, Any]:
-    """Values as Vega reads them: dates as ISO text, years as text (labels, not quantities)."""
-    return {k: v.isoformat() if isinstance(v, date) else v for k, v in point.items()}
+    """Values as Vega reads them: dates as ISO text, and whole numbers past JavaScript's exact
+    range (a sum of large cells) as the floating-point numbers JavaScript makes of them anyway;
+    vl-convert refuses integers past 2^128 outright."""
+    def plain(value: Any) -> Any:
+        if isinstance(value, date):
+            return value.isoformat()
+        if isinstance(value, int) and not isinstance(value, bool) and abs(value) > SAFE_INTEGER:
+            return float(value)
+        return value
+
+    return {k: plain(v) for k, v in point.items()}
+
+
+def _raw_spec_problem(spec: dict[str, Any]) -> str | None:
+    """What a raw Vega-Lite spec may not hold: data from elsewhere, or nesting past NESTING.
+
+    A chart draws its dataset's rows, which sitegen puts in the spec; a `data.url` would make
+    the build (and each reader's browser) fetch from any address and publish what it gets.
+    """
+    stack: list[tuple[Any, int]] = [(spec, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > NESTING:
+            return f"nests more than {NESTING} levels deep; write it flatter"
+        if isinstance(value, dict):
+            data = value.get("data")
+            if isinstance(data, dict) and "url" in data:
+                return (f"loads data from {quoted(data['url'])}; a chart draws only its dataset's rows: "
+                        "remove the url")
+            stack += [(item, depth + 1) for item in value.values()]
+        elif isinstance(value, list):
+            stack += [(item, depth + 1) for item in value]
+    return None
 
 
 def cell_text(value: Any, spec_field: FieldSpec | None, formatter: Formatter) -> str:

@@ -18,12 +18,14 @@ from itertools import groupby
 
 from sitegen.build import BuildOptions, Prepared, prepare
 from sitegen.errors import Problem, SitegenError
+from sitegen.markdown import OMITTED
 from sitegen.model import Page, Site
 from sitegen.render import render
 
 SEVERITIES = ("error", "warning", "notice")
 HREF = re.compile(r'href="([^"]*)"')
 ID = re.compile(r'\bid="([^"]+)"')
+RAW_TAG = re.compile(r"<[A-Za-z!/?]")  # where raw HTML starts in a body, roughly: for the line only
 
 
 @dataclass(frozen=True, order=True)
@@ -69,7 +71,7 @@ def _render_everything(ready: Prepared) -> list[Finding]:
 def lint(ready: Prepared) -> list[Finding]:
     """What the build lets through but a reader would notice."""
     site = ready.site
-    return [*_front_matter(site, ready.now), *_translations(site), *_anchors(site)]
+    return [*_front_matter(site, ready.now), *_translations(site), *_anchors(site), *_raw_html(site)]
 
 
 def _front_matter(site: Site, now: datetime) -> Iterable[Finding]:
@@ -84,10 +86,22 @@ def _front_matter(site: Site, now: datetime) -> Iterable[Finding]:
             yield Finding(page.source, lines.get("summary"), "warning",
                           f"summary is {len(page.summary)} characters; share previews show about "
                           f"{limits.summary_length}: shorten it (or raise check.summary_length)")
-        if page.date - timedelta(days=limits.future_days) > now:
+        # A difference of two dates cannot overflow, as date minus a huge future_days would.
+        if page.date - now > timedelta(days=min(limits.future_days, timedelta.max.days)):
             yield Finding(page.source, lines.get("date"), "warning",
                           f"date {page.date.date().isoformat()} is more than {limits.future_days} days ahead: "
                           "is the year right?")
+
+
+def _raw_html(site: Site) -> Iterable[Finding]:
+    """Raw HTML the build left out (without unsafe_html): the author may not know it is not shown."""
+    for page in site.pages:
+        if OMITTED in page.content:
+            match = RAW_TAG.search(page.body)
+            line = page.body_line + page.body.count("\n", 0, match.start()) if match else None
+            yield Finding(page.source, line, "warning",
+                          "holds raw HTML, which is left out of the page (as Hugo does): write it in Markdown, "
+                          "or set unsafe_html = true in sitegen.toml if every author of the site is trusted")
 
 
 def _translations(site: Site) -> Iterable[Finding]:

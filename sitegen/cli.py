@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import sys
 import traceback
 from pathlib import Path
@@ -14,6 +15,14 @@ from sitegen.archetypes import new_content
 from sitegen.build import BuildOptions, build, prepare
 from sitegen.errors import SitegenError
 from sitegen.workers import default_workers
+
+# What to do about the system's errors a build can meet (the writer names the file each is about).
+_OS_HINTS = {
+    errno.ENOSPC: "; free some space on that disk, then build again",
+    errno.EDQUOT: "; your disk quota is used up: free some space, then build again",
+    errno.EACCES: "; check the permissions of that file or folder, or choose another output folder",
+    errno.EROFS: "; that disk is read-only: choose another output folder",
+}
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -47,8 +56,8 @@ def build_command(site_dir: Path, output: Path | None, drafts: bool, future: boo
     except SitegenError as error:
         _fail(error)
     except OSError as error:  # a full disk, a folder without write permission: not a bug
-        click.echo(f"Error: {error.filename or ''}: {error.strerror or error}".replace("Error: : ", "Error: "),
-                   err=True)
+        click.echo(f"Error: {error.filename or ''}: {error.strerror or error}".replace("Error: : ", "Error: ")
+                   + _OS_HINTS.get(error.errno or 0, ""), err=True)
         click.echo("Nothing was published.", err=True)
         sys.exit(1)
     except Exception:  # not the user's mistake: show everything a bug report needs

@@ -21,6 +21,7 @@ from babel.core import get_global
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from sitegen.errors import Problem, SitegenError
+from sitegen.paths import is_plain_name
 
 CONFIG_FILE = "sitegen.toml"
 LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
@@ -133,6 +134,9 @@ class Config(Strict):
     search: bool = Field(True, description="Index the site with Pagefind and publish a search page.")
     share_cards: bool = Field(True, description="Draw a share image for releases without a photo.")
     redirects_file: bool = Field(False, description="Also write _redirects for hosts that read one.")
+    unsafe_html: bool = Field(False, description="Publish raw HTML written in Markdown (<script> too) as it is, "
+                                                 "as Hugo's markup.goldmark.renderer.unsafe; only for sites whose "
+                                                 "every author is trusted. Off: it is left out.")
     organization: Organization | None = None
     check: CheckConfig = CheckConfig()
     new: NewConfig = NewConfig()
@@ -145,6 +149,14 @@ class Config(Strict):
         if not re.match(r"^https?://[^/\s]+(/\S*)?$", value):
             raise ValueError(f"must be an absolute http(s) URL such as https://example.org/, not {value!r}")
         return value if value.endswith("/") else value + "/"
+
+    @field_validator("theme")
+    @classmethod
+    def _theme_folder_name(cls, value: str) -> str:
+        # The theme is read from themes/<name>: a path here would read templates from anywhere.
+        if not is_plain_name(value):
+            raise ValueError(f"{value!r} must be the name of a folder in themes/, like \"humas\", not a path")
+        return value
 
     @field_validator("timezone")
     @classmethod

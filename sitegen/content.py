@@ -15,6 +15,7 @@ from pathlib import Path
 
 from sitegen.config import Config
 from sitegen.errors import Problem, SitegenError, raise_if_any
+from sitegen.paths import cannot_read, check_readable, list_files
 
 CONTENT_DIR = "content"
 # The last dotted part of a name before `.md` counts as a language suffix when it looks like
@@ -41,11 +42,15 @@ def read_sources(site_dir: Path, config: Config) -> list[SourceFile]:
     root = site_dir / CONTENT_DIR
     if not root.is_dir():
         return []
-    problems: list[Problem] = []
+    check_readable(site_dir, root, CONTENT_DIR)
+    listing = list_files(root, site_dir)
+    problems: list[Problem] = list(listing.problems)
     sources: list[SourceFile] = []
-    for file in sorted(root.rglob("*.md")):
+    markdown = [f for f in listing.files if f.name.endswith(".md")]
+    contents = _bundle_contents(root, markdown, listing.files)
+    for file in markdown:
         try:
-            sources.append(_read(site_dir, file, config))
+            sources.append(_read(site_dir, file, config, contents))
         except SitegenError as error:
             problems.extend(error.problems)
     raise_if_any(problems)
@@ -67,16 +72,32 @@ def reread_sources(site_dir: Path, config: Config, known: dict[str, SourceFile],
         below = folder.relative_to(site_dir).as_posix()
         for path in [p for p in sources if p == below or p.startswith(below + "/")]:
             del sources[path]
-        files = [folder] if folder.suffix == ".md" else sorted(folder.rglob("*.md")) if folder.is_dir() else []
-        for file in files:
-            if file.is_file():
-                try:
-                    source = _read(site_dir, file, config)
-                    sources[source.path] = source
-                except SitegenError as error:
-                    problems.extend(error.problems)
+        for file in _markdown_in(site_dir, folder, problems):
+            try:
+                source = _read(site_dir, file, config)
+                sources[source.path] = source
+            except SitegenError as error:
+                problems.extend(error.problems)
     raise_if_any(problems)
     return sources
+
+
+def _markdown_in(site_dir: Path, folder: Path, problems: list[Problem]) -> list[Path]:
+    """The Markdown files to read again for a change: the file itself, or those below a folder."""
+    if folder.suffix == ".md" and not folder.is_dir():
+        if not (folder.is_file() or folder.is_symlink()):
+            return []  # deleted
+        try:
+            check_readable(site_dir, folder, folder.relative_to(site_dir).as_posix())
+        except SitegenError as error:
+            problems.extend(error.problems)
+            return []
+        return [folder]
+    listing = list_files(folder, site_dir) if folder.is_dir() else None
+    if listing is None:
+        return []
+    problems.extend(listing.problems)
+    return [f for f in listing.files if f.name.endswith(".md")]
 
 
 def _affected(root: Path, changed: Path) -> Path:
@@ -92,7 +113,21 @@ def _affected(root: Path, changed: Path) -> Path:
     return folder if folder != root else root
 
 
-def _read(site_dir: Path, file: Path, config: Config) -> SourceFile:
+def _bundle_contents(root: Path, markdown: list[Path], files: list[Path]) -> dict[Path, list[Path]]:
+    """Every file below each folder that may be a bundle: taken from one listing of content/,
+    rather than listing each bundle again for each of its languages."""
+    contents: dict[Path, list[Path]] = {f.parent: [] for f in markdown if f.name.startswith("index.")}
+    for file in files:
+        for folder in file.parents:
+            if folder in contents:
+                contents[folder].append(file)
+            if folder == root:
+                break
+    return contents
+
+
+def _read(site_dir: Path, file: Path, config: Config, contents: dict[Path, list[Path]] | None = None
+          ) -> SourceFile:
     path = file.relative_to(site_dir).as_posix()
     stem, lang = split_language(path, file.name.removesuffix(".md"), config)
     parts = file.relative_to(site_dir / CONTENT_DIR).parts
@@ -107,9 +142,16 @@ def _read(site_dir: Path, file: Path, config: Config) -> SourceFile:
         lang=lang,
         is_section_index=stem == "_index",
         bundle_dir=bundle_dir.relative_to(site_dir).as_posix() if bundle_dir else None,
-        resources=_resources(bundle_dir) if bundle_dir else (),
-        text=decode(path, file.read_bytes()),
+        resources=_resources(site_dir, bundle_dir, contents) if bundle_dir else (),
+        text=decode(path, _read_bytes(file, path)),
     )
+
+
+def _read_bytes(file: Path, path: str) -> bytes:
+    try:
+        return file.read_bytes()
+    except OSError as error:
+        raise SitegenError([Problem(path, None, cannot_read(error))]) from None
 
 
 def split_language(path: str, name: str, config: Config) -> tuple[str, str]:
@@ -139,12 +181,8 @@ def decode(path: str, data: bytes) -> str:
         ) from None
 
 
-def _resources(bundle: Path) -> tuple[str, ...]:
-    """A leaf bundle's own files (photos, PDFs): everything but its Markdown."""
-    return tuple(
-        sorted(
-            f.relative_to(bundle).as_posix()
-            for f in bundle.rglob("*")
-            if f.is_file() and f.suffix != ".md" and not f.name.startswith(".")
-        )
-    )
+def _resources(site_dir: Path, bundle: Path, contents: dict[Path, list[Path]] | None) -> tuple[str, ...]:
+    """A leaf bundle's own files (photos, PDFs): everything but its Markdown; links out refused."""
+    files = contents[bundle] if contents is not None else list_files(bundle, site_dir).raise_if_any()
+    return tuple(sorted(f.relative_to(bundle).as_posix() for f in files
+                        if f.suffix != ".md" and not f.name.startswith(".")))

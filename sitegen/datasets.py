@@ -8,149 +8,32 @@ descriptions, sources and units per language, translated category values, and na
 Written here rather than with the `frictionless` package: that library does not accept
 `groupChar` on integers ("20.191" in an Indonesian spreadsheet), its messages do not name
 file:line the way the rest of sitegen does, and it would pull in a large tree of dependencies
-for the few hundred cells an office publishes.
+for the few hundred cells an office publishes. The descriptor's models are in descriptors.py;
+its files are found through paths.py, so nothing outside data/ is read as a dataset.
 """
 
 from __future__ import annotations
 
 import difflib
+import os
 import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any, Literal
-
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, PlainValidator, ValidationError, field_validator
+from typing import Any
 
 from sitegen.cells import check_table
-from sitegen.config import Config, validation_problems
+from sitegen.config import Config
+from sitegen.descriptors import LICENSE_URLS, Descriptor, FieldSpec, Text, parse_descriptor
 from sitegen.errors import Problem, SitegenError, raise_if_any
-from sitegen.tables import TABLE_SUFFIXES, read_table
+from sitegen.limits import DESCRIPTOR_BYTES
+from sitegen.paths import check_readable, list_files, unsafe_part, within
+from sitegen.tables import TABLE_SUFFIXES, escaped, listed_names, quoted, read_table
 
 DATA_DIR = "data"
 DESCRIPTOR_SUFFIX = ".resource.yaml"
 VEGA_LITE_SUFFIX = ".vl.json"
 NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-
-
-
-def _text(value: Any) -> str | dict[str, str]:
-    if isinstance(value, (str, int, float)) and not isinstance(value, bool):
-        return str(value)
-    if isinstance(value, dict) and all(isinstance(v, (str, int, float)) and not isinstance(v, bool)
-                                       for v in value.values()):
-        return {str(k): str(v) for k, v in value.items()}
-    raise ValueError(f"must be text, or one text per language like {{id: ..., en: ...}} (got {value!r}); "
-                     "put text that holds a comma or colon in quotes")
-
-
-# The same text in every language, or one text per language code.
-Text = Annotated[str | dict[str, str], PlainValidator(_text)]
-Scalar = str | int | float | bool | date
-
-# Where the common open licences are read; a descriptor's license_url wins.
-LICENSE_URLS = {
-    "CC-BY-4.0": "https://creativecommons.org/licenses/by/4.0/",
-    "CC-BY-SA-4.0": "https://creativecommons.org/licenses/by-sa/4.0/",
-    "CC0-1.0": "https://creativecommons.org/publicdomain/zero/1.0/",
-    "ODC-BY-1.0": "https://opendatacommons.org/licenses/by/1-0/",
-    "ODbL-1.0": "https://opendatacommons.org/licenses/odbl/1-0/",
-    "PDDL-1.0": "https://opendatacommons.org/licenses/pddl/1-0/",
-}
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
-
-
-class Constraints(Strict):
-    required: bool = False
-    unique: bool = False
-    minimum: float | None = None
-    maximum: float | None = None
-    enum: tuple[Scalar, ...] | None = None
-    pattern: str | None = None
-    min_length: int | None = Field(None, alias="minLength")
-    max_length: int | None = Field(None, alias="maxLength")
-
-    @field_validator("pattern")
-    @classmethod
-    def _regex(cls, value: str | None) -> str | None:
-        if value is not None:
-            try:
-                re.compile(value)
-            except re.error as error:
-                raise ValueError(f"{value!r} is not a regular expression ({error})") from None
-        return value
-
-
-FieldType = Literal["integer", "number", "string", "date", "year", "yearmonth", "boolean"]
-
-
-class FieldSpec(Strict):
-    """One column, in Frictionless Table Schema's words, with per-language titles."""
-
-    name: str
-    type: FieldType = "string"
-    title: Text | None = None
-    description: Text | None = None
-    constraints: Constraints = Constraints()
-    missing_values: tuple[str, ...] | None = Field(None, alias="missingValues")
-    group_char: str | None = Field(None, alias="groupChar")
-    decimal_char: str = Field(".", alias="decimalChar")
-    true_values: tuple[str, ...] = Field(("true", "True", "TRUE", "1"), alias="trueValues")
-    false_values: tuple[str, ...] = Field(("false", "False", "FALSE", "0"), alias="falseValues")
-    values: dict[str, dict[str, str]] = Field(default_factory=dict,
-                                              description="a category value -> language -> its translation")
-
-    @property
-    def is_numeric(self) -> bool:
-        return self.type in ("integer", "number")
-
-    @property
-    def is_temporal(self) -> bool:
-        return self.type in ("date", "yearmonth")
-
-
-class Schema(Strict):
-    fields: tuple[FieldSpec, ...]
-    missing_values: tuple[str, ...] = Field(("",), alias="missingValues")
-    primary_key: str | tuple[str, ...] | None = Field(None, alias="primaryKey")
-
-
-class KeyFigure(Strict):
-    """The one number the statistics catalogue shows for a dataset."""
-
-    field: str
-    agg: Literal["sum", "mean", "min", "max", "count", "latest"] = "sum"
-    filter: dict[str, Any] = Field(default_factory=dict)
-    label: Text | None = None
-
-
-class Descriptor(Strict):
-    """The whole of a `<name>.resource.yaml`."""
-
-    name: str | None = None
-    path: str | None = None
-    sheet: str | None = None
-    title: Text
-    description: Text | None = None
-    source: Text
-    source_url: str | None = None
-    unit: Text
-    license: str = Field(description="An SPDX or Open Definition id, like CC-BY-4.0")
-    license_url: str | None = None
-    updated: date
-    temporal_coverage: str | None = None
-    key_figure: KeyFigure | None = None
-    schema_: Schema = Field(alias="schema")
-    charts: dict[str, dict[str, Any]] = Field(default_factory=dict)
-
-    @field_validator("temporal_coverage", mode="before")
-    @classmethod
-    def _year_as_text(cls, value: Any) -> Any:
-        return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
 
 
 @dataclass(frozen=True, eq=False)
@@ -202,16 +85,19 @@ def load_datasets(site_dir: Path, config: Config) -> dict[str, Dataset]:
     root = site_dir / DATA_DIR
     if not root.is_dir():
         return {}
-    descriptors = sorted(root.rglob(f"*{DESCRIPTOR_SUFFIX}"))
-    problems: list[Problem] = []
+    check_readable(site_dir, root, DATA_DIR)
+    # Every file is listed through paths.py: a link out of the site is refused by name, never read.
+    listing = list_files(root, site_dir)
+    problems: list[Problem] = list(listing.problems)
+    tables = [file for file in listing.files if _is_table(file)]
     datasets: dict[str, Dataset] = {}
     claimed: set[Path] = set()
-    for file in descriptors:
+    for file in (f for f in listing.files if f.name.endswith(DESCRIPTOR_SUFFIX)):
         try:
-            dataset, table = _load(file, site_dir, config)
+            dataset, table = _load(file, site_dir, config, tables)
         except SitegenError as error:
             problems.extend(error.problems)
-            claimed |= _guess_tables(file)
+            claimed |= set(_guess_tables(file, tables))
             continue
         claimed.add(table)
         if dataset.name in datasets:
@@ -225,8 +111,7 @@ def load_datasets(site_dir: Path, config: Config) -> dict[str, Dataset]:
         Problem(_relative(file, site_dir), None,
                 f"has no descriptor: create {_relative(_descriptor_for(file), site_dir)} with its title, source, "
                 "unit, licence and fields (see README, \"Datasets\")")
-        for file in sorted(root.rglob("*"))
-        if _is_table(file) and file not in claimed
+        for file in tables if file not in claimed
     ]
     raise_if_any(problems)
     return datasets
@@ -234,7 +119,7 @@ def load_datasets(site_dir: Path, config: Config) -> dict[str, Dataset]:
 
 def _is_table(file: Path) -> bool:
     name = file.name.lower()
-    return (file.is_file() and file.suffix.lower() in TABLE_SUFFIXES and not name.endswith(DESCRIPTOR_SUFFIX)
+    return (file.suffix.lower() in TABLE_SUFFIXES and not name.endswith(DESCRIPTOR_SUFFIX)
             and not name.endswith(VEGA_LITE_SUFFIX) and not name.startswith((".", "~$")))
 
 
@@ -246,23 +131,28 @@ def _stem(descriptor: Path) -> str:
     return descriptor.name[: -len(DESCRIPTOR_SUFFIX)]
 
 
-def _guess_tables(descriptor: Path) -> set[Path]:
-    """The tables a broken descriptor is probably for: not also reported as undescribed."""
-    return {p for p in descriptor.parent.glob(_stem(descriptor) + ".*") if _is_table(p)}
+def _guess_tables(descriptor: Path, tables: list[Path]) -> list[Path]:
+    """The tables a descriptor is for when it does not say: beside it, with its name."""
+    prefix = _stem(descriptor) + "."
+    return sorted(t for t in tables if t.parent == descriptor.parent and t.name.startswith(prefix))
 
 
-def _load(file: Path, site_dir: Path, config: Config) -> tuple[Dataset, Path]:
+def _load(file: Path, site_dir: Path, config: Config, tables: list[Path]) -> tuple[Dataset, Path]:
     name = _relative(file, site_dir)
+    size = file.stat().st_size
+    if size > DESCRIPTOR_BYTES:
+        raise SitegenError([Problem(name, None, f"is {size:,} bytes; a descriptor may be at most "
+                                                f"{DESCRIPTOR_BYTES:,} bytes (put the data in its table)")])
     try:
         text = file.read_text(encoding="utf-8")
     except UnicodeDecodeError:
         raise SitegenError([Problem(name, None, "is not UTF-8 text; save it as UTF-8")]) from None
     meta, lines = parse_descriptor(text, name, config.language_codes)
-    table = _table_file(file, meta, name, site_dir)
+    table = _table_file(file, meta, name, site_dir, tables, lines.get(("path",)))
     dataset_name = meta.name or _stem(file)
     if not NAME.match(dataset_name):
-        raise SitegenError([Problem(name, lines.get(("name",)), f'dataset name "{dataset_name}" must be lower-case '
-                                                                 "a-z, 0-9 and -, like penempatan-2025")])
+        raise SitegenError([Problem(name, lines.get(("name",)), f"dataset name {quoted(dataset_name)} must be "
+                                                                "lower-case a-z, 0-9 and -, like penempatan-2025")])
     raw = read_table(table, _relative(table, site_dir), meta.sheet)
     rows = check_table(raw, meta.schema_, _relative(table, site_dir))
     dataset = Dataset(dataset_name, _relative(table, site_dir), name, meta, rows, lines)
@@ -270,13 +160,13 @@ def _load(file: Path, site_dir: Path, config: Config) -> tuple[Dataset, Path]:
     return dataset, table
 
 
-def _table_file(descriptor: Path, meta: Descriptor, name: str, site_dir: Path) -> Path:
+def _table_file(descriptor: Path, meta: Descriptor, name: str, site_dir: Path, tables: list[Path],
+                line: int | None) -> Path:
     if meta.path is not None:
-        table = (descriptor.parent / meta.path).resolve()
-        if not table.is_file():
-            raise SitegenError([Problem(name, None, f'path "{meta.path}" names no file beside the descriptor')])
-        return table
-    candidates = sorted(p for p in _guess_tables(descriptor))
+        return _named_table(descriptor, meta.path, name, site_dir, line)
+    candidates = _guess_tables(descriptor, tables)
+    if not candidates and _refused_table(descriptor):
+        raise SitegenError([])  # its table was refused while listing data/ (a link out): said once, there
     if not candidates:
         expected = ", ".join(_stem(descriptor) + suffix for suffix in (".csv", ".json", ".yaml", ".xlsx"))
         raise SitegenError([Problem(name, None, f"has no table beside it: add one of {expected}, "
@@ -288,71 +178,36 @@ def _table_file(descriptor: Path, meta: Descriptor, name: str, site_dir: Path) -
     return candidates[0]
 
 
-def parse_descriptor(text: str, name: str, languages: list[str]) -> tuple[Descriptor, dict[tuple[Any, ...], int]]:
-    """A descriptor's YAML, validated, with the line of every key (pure)."""
-    try:
-        raw = yaml.safe_load(text)
-        lines = yaml_lines(yaml.compose(text, Loader=yaml.SafeLoader))
-    except yaml.MarkedYAMLError as error:
-        mark = error.context_mark or error.problem_mark
-        what = ", ".join(filter(None, [error.context, error.problem]))
-        raise SitegenError([Problem(name, mark.line + 1 if mark else None, f"is not valid YAML: {what}")]) from None
-    if not isinstance(raw, dict):
-        raise SitegenError([Problem(name, None, "must be 'key: value' lines: title, source, unit, license, "
-                                                "updated and schema")])
-    try:
-        meta = Descriptor.model_validate(raw)
-    except ValidationError as error:
-        raise SitegenError(validation_problems(error, name, Descriptor, lambda loc: nearest_line(lines, loc))
-                           ) from None
-    _check_texts(meta, name, languages, lines)
-    return meta, lines
+def _refused_table(descriptor: Path) -> bool:
+    """Whether a table beside the descriptor exists, but was not listed (paths.list_files refused it)."""
+    return any(os.path.lexists(descriptor.with_name(_stem(descriptor) + suffix)) for suffix in TABLE_SUFFIXES)
 
 
-def yaml_lines(node: yaml.Node | None, path: tuple[Any, ...] = ()) -> dict[tuple[Any, ...], int]:
-    """Key path -> line, for every mapping key and list item in a composed YAML document."""
-    lines: dict[tuple[Any, ...], int] = {}
-    if isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
-            lines[(*path, key.value)] = key.start_mark.line + 1
-            lines |= yaml_lines(value, (*path, key.value))
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            lines[(*path, index)] = item.start_mark.line + 1
-            lines |= yaml_lines(item, (*path, index))
-    return lines
+def _named_table(descriptor: Path, path: str, name: str, site_dir: Path, line: int | None) -> Path:
+    """The table a descriptor's `path:` names: a file in data/, named from the descriptor's folder."""
+    def refuse(reason: str) -> SitegenError:
+        return SitegenError([Problem(name, line, f"path: {quoted(path, 200)} {reason}")])
+
+    if reason := data_path_problem(path, descriptor.parent, site_dir):
+        raise refuse(f"{reason}; name the table from the descriptor's folder, like penempatan-2025.csv")
+    table = descriptor.parent / path
+    if not table.is_file():
+        raise refuse("names no file beside the descriptor")
+    return table
 
 
-def nearest_line(lines: dict[tuple[Any, ...], int], loc: tuple[Any, ...]) -> int | None:
-    """The line of a key, or of the nearest key above it that is in the file."""
-    loc = tuple(part for part in loc if not (isinstance(part, str) and part in ("str", "dict[str,str]")))
-    while loc:
-        if loc in lines:
-            return lines[loc]
-        loc = loc[:-1]
+def data_path_problem(path: str, folder: Path, site_dir: Path) -> str | None:
+    """Why a path written in a descriptor or chart, from `folder`, does not name a file in data/."""
+    if path.startswith("/"):
+        return f"is an absolute path, and the file must be in {DATA_DIR}/"
+    if ".." in path.replace("\\", "/").split("/"):
+        return f'climbs out of {DATA_DIR}/ with ".."'
+    if reason := unsafe_part(path):
+        return reason.split(";")[0]  # unsafe_part's advice is for site paths; the caller gives its own
+    target = folder / path
+    if not within(site_dir / DATA_DIR, target):
+        return f"leads to {os.path.realpath(target)} through a link, outside {DATA_DIR}/: copy the file in"
     return None
-
-
-def _check_texts(meta: Descriptor, name: str, languages: list[str], lines: dict[tuple[Any, ...], int]) -> None:
-    """A per-language text must speak every language of the site, and only those."""
-    texts: list[tuple[tuple[Any, ...], Text | None]] = [
-        ((key,), getattr(meta, key)) for key in ("title", "description", "source", "unit")]
-    texts += [(("schema", "fields", i, "title"), f.title) for i, f in enumerate(meta.schema_.fields)]
-    texts += [(("schema", "fields", i, "description"), f.description) for i, f in enumerate(meta.schema_.fields)]
-    problems = []
-    for key, value in texts:
-        if not isinstance(value, dict):
-            continue
-        where = ".".join(str(k) for k in key)
-        for code in languages:
-            if not value.get(code):
-                problems.append(Problem(name, lines.get(key), f'{where} has no text for language "{code}": '
-                                                              f"add {code}: ..."))
-        for code in sorted(set(value) - set(languages)):
-            problems.append(Problem(name, lines.get((*key, code)),
-                                    f'{where} has text for "{code}", which is not a language of the site '
-                                    f"({', '.join(languages)})"))
-    raise_if_any(problems)
 
 
 # --- figures -----------------------------------------------------------------------------
@@ -393,7 +248,7 @@ def check_filter(dataset: Dataset, where: dict[str, Any]) -> str | None:
         options = wanted if isinstance(wanted, (list, tuple)) else [wanted]
         for option in options:
             if not any(_equal(row.get(name), option) for row in dataset.rows):
-                return f'no row of dataset "{dataset.name}" has {name} = {option}'
+                return f'no row of dataset "{dataset.name}" has {escaped(name)} = {escaped(option)}'
     return None
 
 
@@ -402,8 +257,8 @@ def unknown_field(dataset: Dataset, name: str) -> str | None:
         return None
     names = [f.name for f in dataset.fields]
     close = difflib.get_close_matches(name, names, n=1)
-    hint = f'; did you mean "{close[0]}"?' if close else f" (fields: {', '.join(names)})"
-    return f'field "{name}" is not in dataset "{dataset.name}"{hint}'
+    hint = f'; did you mean "{close[0]}"?' if close else f" (fields: {listed_names(names)})"
+    return f'field {quoted(name)} is not in dataset "{dataset.name}"{hint}'
 
 
 def aggregate(dataset: Dataset, field_name: str, agg: str, where: dict[str, Any]) -> float | int | None:

@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from email.utils import format_datetime
 from urllib.parse import urljoin, urlsplit
 
+from sitegen.characters import clean_xml
 from sitegen.model import Page, Site
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -141,4 +142,5 @@ def _text(parent: ET.Element, tag: str, text: str) -> ET.Element:
 
 
 def _serialize(root: ET.Element) -> bytes:
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+    # ElementTree writes any character; one XML forbids would make the whole feed unreadable.
+    return clean_xml(ET.tostring(root, encoding="utf-8", xml_declaration=True)) + b"\n"

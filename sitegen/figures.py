@@ -20,8 +20,10 @@ from sitegen.charts import ChartBook, ChartView, cell_text, parse_block, parse_s
 from sitegen.config import Config
 from sitegen.datasets import AGGREGATES, Dataset, aggregate, check_filter, unknown_field
 from sitegen.i18n import Formatter
+from sitegen.limits import TABLE_ROWS_SHOWN
 from sitegen.model import Page
 from sitegen.shortcodes import Handler, ShortcodeCall
+from sitegen.tables import escaped, quoted
 from sitegen.templates import TemplateEnvironment
 
 CHART_MARK = "data-spec="  # on every interactive chart's <figure>: the page needs the chart script
@@ -71,12 +73,12 @@ class Figures:
         agg = call.args.get("agg", "sum")
         if name not in self.book.datasets:
             known = ", ".join(sorted(self.book.datasets)) or "none"
-            raise call.problem(f'no dataset "{name}" (datasets: {known})')
+            raise call.problem(f"no dataset {quoted(name)} (datasets: {known})")
         dataset = self.book.datasets[name]
         if problem := unknown_field(dataset, field):
             raise call.problem(problem)
         if agg not in AGGREGATES:
-            raise call.problem(f'agg="{agg}" is not one of {", ".join(AGGREGATES)}')
+            raise call.problem(f'agg="{escaped(agg)}" is not one of {", ".join(AGGREGATES)}')
         where = _parse_filter(call)
         if problem := check_filter(dataset, where):
             raise call.problem(f"filter: {problem}")
@@ -86,10 +88,10 @@ class Figures:
                                f'added up; use agg="count" or agg="latest"')
         value = aggregate(dataset, field, agg, where)
         if value is None:
-            raise call.problem(f'no value of "{field}" matches this filter')
+            raise call.problem(f"no value of {quoted(field)} matches this filter")
         style = call.args.get("format", "plain")
         if style not in ("plain", "compact"):
-            raise call.problem(f'format="{style}" is not one of plain, compact')
+            raise call.problem(f'format="{escaped(style)}" is not one of plain, compact')
         text = self.env.formatters[page.lang].number(value, compact=style == "compact") \
             if isinstance(value, (int, float)) and not isinstance(value, bool) else str(value)
         return f'<span class="stat" data-dataset="{escape(name)}">{escape(text)}</span>'
@@ -102,7 +104,7 @@ def _parse_filter(call: ShortcodeCall) -> dict[str, Any]:
     for part in filter(None, (p.strip() for p in text.split(";"))):
         key, equals, value = part.partition("=")
         if not equals or not key.strip():
-            raise call.problem(f'filter "{part}" must be field=value, like filter="tahun=2024"')
+            raise call.problem(f'filter {quoted(part)} must be field=value, like filter="tahun=2024"')
         where[key.strip()] = value.strip()
     return where
 
@@ -124,7 +126,8 @@ class DatasetView:
     key_label: str
     columns: tuple[str, ...]
     numeric: tuple[bool, ...]
-    rows: tuple[tuple[str, ...], ...]
+    rows: tuple[tuple[str, ...], ...]  # the first TABLE_ROWS_SHOWN: the downloads hold the rest
+    total_rows: int
     files: dict[str, str]
 
 
@@ -154,10 +157,16 @@ def dataset_views(env: TemplateEnvironment, config: Config, book: ChartBook) -> 
 
 
 def _full_table(dataset: Dataset, lang: str, formatter: Formatter) -> dict[str, Any]:
+    """The table the dataset's page shows: every row up to TABLE_ROWS_SHOWN.
+
+    A 5 MB table would make a 26 MB page no phone opens; its readers get the first rows and
+    the downloads, which always hold every row.
+    """
     fields = dataset.fields
     return {
         "columns": tuple(dataset.field_title(f.name, lang) for f in fields),
         "numeric": tuple(f.is_numeric for f in fields),
         "rows": tuple(tuple(cell_text(dataset.value_label(f.name, row.get(f.name), lang), f, formatter)
-                            for f in fields) for row in dataset.rows),
+                            for f in fields) for row in dataset.rows[:TABLE_ROWS_SHOWN]),
+        "total_rows": len(dataset.rows),
     }

@@ -3,20 +3,30 @@
 Pure: text in, values out, so tests can feed strings. Field names follow Hugo (`title`,
 `date`, `draft`, `slug`, `translationKey`, `aliases`, ...); keys sitegen does not know are kept
 in `params` for templates, never rejected, because themes may use them.
+
+Nothing a file holds gets past here unchecked: its size, invisible characters (cleaned, see
+characters.py), YAML that expands or nests without end (safeyaml.py), numbers too long to be
+numbers, dates outside the years every later step can handle, pictures from other sites and
+more categories and tags than a reader could use.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 from typing import Any
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 import yaml
 from frontmatter.default_handlers import YAMLHandler
 
+from sitegen import safeyaml
+from sitegen.characters import clean, find_mojibake, mojibake
 from sitegen.errors import Problem, SitegenError
+from sitegen.limits import CONTENT_FILE_BYTES, NESTING, TERMS_PER_PAGE, YEARS
+from sitegen.paths import alias_problem
 
 _SafeLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -72,13 +82,29 @@ class ParsedSource:
 
 def parse_source(path: str, text: str, zone: ZoneInfo, *, needs_date: bool = True) -> ParsedSource:
     """Split and check a content file; raise SitegenError naming the file and line."""
+    text = _readable(path, text)
     raw_yaml, body = _split(path, text)
     body = body.removeprefix("\n")  # the end of the closing '---' line
-    data = _load_yaml(path, raw_yaml)
-    lines = _key_lines(raw_yaml)
+    data, lines = _load_yaml(path, raw_yaml)
     meta = _typed(path, data, lines, zone, needs_date)
     body_start = len(text) - len(body)
     return ParsedSource(meta, body, text.count("\n", 0, body_start) + 1, lines)
+
+
+def _readable(path: str, text: str) -> str:
+    """The file's text, cleaned of characters no page may hold; refused if too large or garbled.
+
+    Cleaning keeps every line break, so line numbers stay those of the file.
+    """
+    size = len(text.encode("utf-8", "surrogatepass"))
+    if size > CONTENT_FILE_BYTES:
+        raise SitegenError([Problem(path, None, f"is {size:,} bytes; a content file may be up to "
+                                                f"{CONTENT_FILE_BYTES:,} (a long release is about 20,000): "
+                                                "split it into several pages")])
+    garbled = [Problem(path, line, f"holds {what}; retype it") for line, what in mojibake(text)]
+    if garbled:
+        raise SitegenError(garbled)
+    return clean(text)
 
 
 def _split(path: str, text: str) -> tuple[str, str]:
@@ -95,35 +121,65 @@ def _split(path: str, text: str) -> tuple[str, str]:
         ) from None
 
 
-def _load_yaml(path: str, raw_yaml: str) -> dict[str, Any]:
+def _load_yaml(path: str, raw_yaml: str) -> tuple[dict[str, Any], dict[str, int]]:
+    """The front matter's keys and values, and the line of each key.
+
+    The YAML text starts on the file's first line (right after '---'), so a 0-based YAML line
+    number is already the file's 1-based line number.
+    """
     try:
-        data = yaml.load(raw_yaml, Loader=_Loader)
+        data, node = safeyaml.load(raw_yaml, _Loader)
+    except safeyaml.YamlValueError as error:  # over a limit: name the key it is under
+        key = _key_at(_key_lines(_composed(raw_yaml)), error.line)
+        where = f' "{key}"' if key else ""
+        raise SitegenError([Problem(path, error.line, f"front matter{where}: {error.message}")]) from None
     except yaml.MarkedYAMLError as error:
-        # Where the broken list or quote starts is where to look, more than where YAML gave up.
-        mark = error.context_mark or error.problem_mark
-        # The YAML text starts on the file's first line (right after '---'), so a 0-based
-        # YAML line number is already the file's 1-based line number.
-        line = mark.line + 1 if mark else None
-        what = ", ".join(filter(None, [error.context, error.problem])) or "cannot be read"
-        raise SitegenError([Problem(path, line, f"front matter is not valid YAML: {what}")]) from None
+        raise SitegenError([_syntax_problem(path, error)]) from None
+    except yaml.reader.ReaderError as error:  # characters.clean() leaves none YAML refuses; a last guard
+        line = raw_yaml.count("\n", 0, error.position) + 1
+        raise SitegenError([Problem(path, line, f"front matter holds a character YAML refuses "
+                                                f"(U+{error.character:04X}); delete it")]) from None
+    except yaml.YAMLError as error:  # none other is known; a message all the same, not a traceback
+        raise SitegenError([Problem(path, None, f"front matter is not valid YAML: {error}")]) from None
     if data is None:
-        return {}
+        return {}, {}
     if not isinstance(data, dict):
         raise SitegenError(
             [Problem(path, 2, "front matter must be 'key: value' lines, such as 'title: ...'")]
         )
-    return data
+    return data, _key_lines(node)
 
 
-def _key_lines(raw_yaml: str) -> dict[str, int]:
-    """Where each top-level key stands, so a wrong value can be pointed at."""
+def _syntax_problem(path: str, error: yaml.MarkedYAMLError) -> Problem:
+    # Where the broken list or quote starts is where to look, more than where YAML gave up.
+    mark = error.context_mark or error.problem_mark
+    line = mark.line + 1 if mark else None
+    if error.problem == "exceeded maximum nesting depth":  # LibYAML's own limit, far past NESTING
+        return Problem(path, line, f"front matter nests lists and tables more than {NESTING} levels deep; "
+                                   "write it flatter")
+    what = ", ".join(filter(None, [error.context, error.problem])) or "cannot be read"
+    return Problem(path, line, f"front matter is not valid YAML: {what}")
+
+
+def _composed(raw_yaml: str) -> yaml.Node | None:
+    """The document's nodes (aliases not expanded, numbers not read), for the lines of its keys."""
     try:
-        node = yaml.compose(raw_yaml, Loader=_Loader)
+        return yaml.compose(raw_yaml, Loader=_Loader)
     except yaml.YAMLError:
-        return {}
+        return None
+
+
+def _key_lines(node: yaml.Node | None) -> dict[str, int]:
+    """Where each top-level key stands, so a wrong value can be pointed at."""
     if not isinstance(node, yaml.MappingNode):
         return {}
     return {str(key.value): key.start_mark.line + 1 for key, _ in node.value}
+
+
+def _key_at(lines: dict[str, int], line: int | None) -> str | None:
+    """The top-level key whose value holds a line: the last key at or above it."""
+    above = [(at, key) for key, at in lines.items() if line is not None and at <= line]
+    return max(above)[1] if above else None
 
 
 # How each known key is read: (attribute name, converter). A converter raises ValueError with
@@ -158,15 +214,28 @@ def _texts(value: Any, zone: ZoneInfo) -> tuple[str, ...]:
 
 
 def _site_paths(value: Any, zone: ZoneInfo) -> tuple[str, ...]:
+    """Old paths of a page (aliases): each becomes a file and a `_redirects` line, so a path only."""
     paths = _texts(value, zone)
     for path in paths:
         if "://" in path or path.startswith("//"):
             raise ValueError(f"{path!r} is a full address; write the old path on this site, like /2025/08/judul-lama/")
+        if (reason := alias_problem(path)) is not None:
+            raise ValueError(f"{path!r} {reason}")
     return paths
 
 
 def _moment(value: Any, zone: ZoneInfo) -> datetime:
     return parse_datetime(value, zone)
+
+
+def _picture(value: Any, zone: ZoneInfo) -> str:
+    """The lead photo: a file of the bundle or of the site, never one loaded from another site."""
+    text = _text(value, zone)
+    if urlsplit(text).scheme or text.startswith("//"):
+        raise ValueError(f"{text!r} is not on this site; image must be a photo in the release's folder or "
+                         "a path on this site like /images/x.jpg; sitegen does not load pictures from other "
+                         "sites (they would tell that site who reads the release)")
+    return text
 
 
 def parse_datetime(value: Any, zone: ZoneInfo) -> datetime:
@@ -186,7 +255,21 @@ def parse_datetime(value: Any, zone: ZoneInfo) -> datetime:
             ) from None
     else:
         raise ValueError(f"must be a date like 2025-08-22, got {_show(value)}")
-    return moment if moment.tzinfo else moment.replace(tzinfo=zone)
+    moment = moment if moment.tzinfo else moment.replace(tzinfo=zone)
+    if not _in_range(moment, zone):
+        raise ValueError(f"{str(value).strip()!r} is outside the years {YEARS[0]} to {YEARS[1]}; "
+                         "write the release's date, like 2025-08-22")
+    return moment
+
+
+def _in_range(moment: datetime, zone: ZoneInfo) -> bool:
+    """Whether a moment is in YEARS and can be shown in UTC and the site's zone (feeds, archives)."""
+    try:
+        moment.astimezone(UTC)
+        moment.astimezone(zone)
+    except OverflowError:  # 0001-01-01 east of UTC, 9999-12-31 west of it
+        return False
+    return YEARS[0] <= moment.year <= YEARS[1]
 
 
 FIELDS: dict[str, tuple[str, Converter]] = {
@@ -206,7 +289,7 @@ FIELDS: dict[str, tuple[str, Converter]] = {
     "weight": ("weight", _whole),
     "dateline": ("dateline", _text),
     "credit": ("credit", _text),
-    "image": ("image", _text),
+    "image": ("image", _picture),
     "image_alt": ("image_alt", _text),
     "translationKey": ("translation_key", _text),
 }
@@ -218,25 +301,53 @@ def _typed(
     values: dict[str, Any] = {}
     params: dict[str, Any] = {}
     problems: list[Problem] = []
+    wrong: set[str] = set()  # keys already reported: not missing as well
     for key, value in data.items():
         key = str(key)
-        if key not in FIELDS:
-            params[key] = value
-            continue
-        if value is None:
-            continue
-        name, convert = FIELDS[key]
         try:
-            values[name] = convert(value, zone)
+            value = _cleaned(value)
+            if key not in FIELDS:
+                params[key] = value
+            elif value is not None:
+                name, convert = FIELDS[key]
+                values[name] = convert(value, zone)
         except ValueError as error:
             problems.append(Problem(path, lines.get(key), f'front matter "{key}": {error}'))
+            wrong.add(key)
     for required in ("title", "date") if needs_date else ("title",):
-        if not values.get(required) and data.get(required) in (None, ""):
+        if not values.get(required) and required not in wrong:  # absent, empty, or only spaces
             problems.append(_missing(path, required, lines))
+    problems += _too_many_terms(path, values, lines)
     if problems:
         raise SitegenError(problems)
     values.setdefault("date", datetime(1970, 1, 1, tzinfo=zone))
     return FrontMatter(**values, params=params)
+
+
+def _cleaned(value: Any) -> Any:
+    """A value with its text cleaned as the file's is (YAML's escapes, like "\\v", make the same
+    characters); ValueError for a garbled one. safeyaml has bounded its size and depth."""
+    if isinstance(value, str):
+        garbled = find_mojibake(value)
+        if garbled is not None:
+            raise ValueError(f"holds {garbled}; retype it")
+        return clean(value)
+    if isinstance(value, list):
+        return [_cleaned(item) for item in value]
+    if isinstance(value, dict):
+        return {_cleaned(key): _cleaned(item) for key, item in value.items()}
+    return value
+
+
+def _too_many_terms(path: str, values: dict[str, Any], lines: dict[str, int]) -> list[Problem]:
+    """Each term gets a page and a feed of its own, and related releases compare them all."""
+    count = len(values.get("categories", ())) + len(values.get("tags", ()))
+    if count <= TERMS_PER_PAGE:
+        return []
+    key = "tags" if values.get("tags") else "categories"
+    return [Problem(path, lines.get(key), f'front matter "{key}": {count:,} categories and tags together; '
+                                          f"a release may have up to {TERMS_PER_PAGE}: keep those a reader "
+                                          "would look for")]
 
 
 def _missing(path: str, key: str, lines: dict[str, int]) -> Problem:

@@ -12,6 +12,7 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from decimal import localcontext
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -121,10 +122,13 @@ class Formatter:
         return self._dates[key]
 
     def number(self, value: float, compact: bool = False) -> str:
-        if compact:
-            return format_compact_decimal(value, format_type="long", locale=self.locale,
-                                          fraction_digits=1)
-        return format_decimal(value, locale=self.locale)
+        # Babel rounds in the current decimal context, whose 28 digits 10^25 with its three
+        # decimals outgrows (decimal.InvalidOperation): give it the digits the number has.
+        with localcontext(prec=max(28, len(f"{abs(value):.0f}") + 10)):
+            if compact:
+                return format_compact_decimal(value, format_type="long", locale=self.locale,
+                                              fraction_digits=1)
+            return format_decimal(value, locale=self.locale)
 
 
 def check_patterns(strings: Strings, config: Config) -> None:

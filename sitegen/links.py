@@ -3,17 +3,42 @@
 A link to another release's source file (`../2025-08-20-lain/index.id.md`) becomes that
 release's URL in the linking page's language when a translation exists, so a body copied from
 Indonesian to English keeps working links. A link to a file that does not exist is a mistake
-naming both files.
+naming both files. A picture must be a file of the site: one from another site would tell that
+site who reads the release. A `javascript:`, `vbscript:` or `data:` link would run code in a
+reader's browser and is never published (`unsafe_scheme`).
 """
 
 from __future__ import annotations
 
+import html
 import posixpath
+import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from sitegen.errors import Problem, SitegenError
 from sitegen.model import Page
+
+# What a browser removes from a URL before it reads the scheme (the URL Standard): tabs and line
+# breaks anywhere, control characters and spaces around it. "java\tscript:" is "javascript:".
+_IGNORED_IN_URL = re.compile(r"[\t\n\r]")
+_C0_OR_SPACE = "".join(map(chr, range(0x21)))
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
+_SCRIPT_SCHEMES = ("javascript", "vbscript")
+
+
+def unsafe_scheme(url: str) -> str | None:
+    """The scheme of a URL that would run code when followed (javascript:, vbscript:, a data:
+    URL other than a picture), or None. Character references count as the browser reads them,
+    so "&#106;avascript:" is caught too."""
+    text = _IGNORED_IN_URL.sub("", html.unescape(url)).strip(_C0_OR_SPACE)
+    match = _SCHEME.match(text)
+    if match is None:
+        return None
+    scheme = match[1].lower()
+    if scheme in _SCRIPT_SCHEMES or (scheme == "data" and not text[match.end():].lstrip().lower().startswith("image/")):
+        return scheme
+    return None
 
 
 @dataclass(frozen=True)
@@ -23,6 +48,7 @@ class LinkResolver:
     all_sources: frozenset[str]  # every content file, published or not
     static_files: frozenset[str]  # site paths served from static/, e.g. "/images/logo.svg"
     base_path: str  # "/" or "/site/"
+    unsafe_html: bool = False  # sitegen.toml's unsafe_html: raw HTML in Markdown is published as written
 
     def url(self, path: str) -> str:
         """A site path as it is linked: below the base URL's path."""
@@ -44,8 +70,13 @@ class LinkResolver:
     def image(self, page: Page, src: str) -> str:
         """The URL for an `<img src>` in `page`, after checking the file exists."""
         parts = urlsplit(src)
-        if parts.scheme or parts.netloc:
+        if parts.scheme == "data" and unsafe_scheme(src) is None:  # a picture in the text itself
             return src
+        if parts.scheme or parts.netloc:
+            raise problem_at(page, src, f"image {src} is not on this site: a picture must be a file in the "
+                                        "release's folder or a path on this site like /images/x.jpg; sitegen "
+                                        "does not load pictures from other sites (they would tell that site "
+                                        "who reads the release)")
         if parts.path.startswith("/"):
             if parts.path not in self.static_files:
                 raise problem_at(page, src, f"image {src} does not exist: put it in static{parts.path}")

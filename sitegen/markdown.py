@@ -4,6 +4,11 @@ One `Markdown` instance is built per build and reset between pages, because buil
 extensions costs more than converting a release. Extensions: tables, footnotes, heading ids
 and a table of contents, attribute lists, fenced code (pymdownx.superfences, which the charts
 stage will extend), Hugo-style shortcodes, and link rewriting (see links.py).
+
+Raw HTML in a body is left out, as Hugo does by default (`<!-- raw HTML omitted -->`), unless
+sitegen.toml says `unsafe_html = true`: a release is text, and a `<script>` pasted into one
+would run in every reader's browser. Whatever the setting, no `javascript:` (or `vbscript:`, or
+non-picture `data:`) link is published, and without it no `on...` attribute either.
 """
 
 from __future__ import annotations
@@ -12,18 +17,20 @@ import html
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from html.parser import HTMLParser
 from typing import Any
 from xml.etree.ElementTree import Element, SubElement
 
 import markdown
 from markdown.extensions import Extension
 from markdown.extensions.toc import slugify_unicode
-from markdown.preprocessors import Preprocessor
+from markdown.inlinepatterns import HTML_RE, HtmlInlineProcessor
+from markdown.preprocessors import HtmlBlockPreprocessor, Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
 from sitegen.errors import Problem, SitegenError, raise_if_any
 from sitegen.images import PictureOf
-from sitegen.links import LinkResolver, problem_at
+from sitegen.links import LinkResolver, problem_at, unsafe_scheme
 from sitegen.mdcache import Lookup, MarkdownCache
 from sitegen.model import Page
 from sitegen.shortcodes import Handler, expand
@@ -36,6 +43,10 @@ DESCRIPTION_LIMIT = 300
 
 
 CHART_OR_FIGURE = "data-dataset="  # on what the charts stage registered while converting
+OMITTED = "<!-- raw HTML omitted -->"  # Hugo's words, in place of raw HTML the site does not publish
+# Attributes whose value a browser follows as a URL (where a javascript: link would run).
+URL_ATTRIBUTES = frozenset({"href", "src", "action", "formaction", "poster", "cite", "data", "background",
+                            "xlink:href"})
 
 # A page converted (with the links and photos it looked up), or the mistakes that stopped it.
 Converted = tuple[Page, list[Lookup]] | list[Problem]
@@ -110,6 +121,95 @@ class _LinkTreeprocessor(Treeprocessor):
         return wrapper
 
 
+class _OmittedHtmlBlocks(HtmlBlockPreprocessor):
+    """Python-Markdown's reader of raw HTML blocks, storing Hugo's comment in place of each block."""
+
+    def run(self, lines: list[str]) -> list[str]:
+        stash = self.md.htmlStash
+        store = stash.store
+        # The block reader stores every raw block through stash.store; for this run, store the
+        # comment instead (only raw HTML passes through it here; shortcodes were stored before).
+        stash.store = lambda _raw: store(OMITTED)  # type: ignore[method-assign]
+        try:
+            return super().run(lines)
+        finally:
+            del stash.store
+
+
+class _OmittedHtmlInline(HtmlInlineProcessor):
+    """Inline raw HTML (`<u>`, `<script>`, `<!-- -->`): Hugo's comment instead."""
+
+    def handleMatch(self, m: re.Match[str], data: str) -> tuple[str, int, int]:  # noqa: N802 (Markdown's API)
+        return self.md.htmlStash.store(OMITTED), m.start(0), m.end(0)
+
+
+class _SafetyTreeprocessor(Treeprocessor):
+    """The last look at the page's elements: no link that runs code, no script attribute.
+
+    Runs after every other step (attribute lists set attributes late, backslash escapes are
+    undone last), and records problems instead of stopping at the first.
+    """
+
+    def __init__(self, md: markdown.Markdown, current: _Current, unsafe_html: bool):
+        super().__init__(md)
+        self.current = current
+        self.unsafe_html = unsafe_html
+
+    def run(self, root: Element) -> None:
+        page = self.current.page
+        assert page is not None
+        for element in root.iter():
+            for name, value in element.items():
+                self.current.problems += attribute_problems(page, name, value, self.unsafe_html)
+
+
+def attribute_problems(page: Page, name: str, value: str, unsafe_html: bool) -> list[Problem]:
+    """What is wrong with one attribute of the page's HTML: a link that runs code, or a script."""
+    name = name.lower()
+    scheme = unsafe_scheme(value) if name in URL_ATTRIBUTES else None
+    if scheme is not None:
+        shown = value if len(value) <= 60 else value[:57] + "..."
+        return [Problem(page.source, _line_of(page, value, f"{scheme}:"),
+                        f"links to {shown!r}, which would run code in a reader's browser; sitegen never "
+                        f"publishes {scheme}: links: link to a page or a file instead")]
+    if name.startswith("on") and not unsafe_html:
+        return [Problem(page.source, _line_of(page, name), f"sets the attribute {name}, which runs a script in a "
+                        "reader's browser; sitegen publishes no scripts from a release (unsafe_html = true in "
+                        "sitegen.toml allows them, for sites whose every author is trusted)")]
+    return []
+
+
+class _RawLinks(HTMLParser):
+    """The attributes of the tags in raw HTML, as a browser reads them (references decoded)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.attributes: list[tuple[str, str]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.attributes += [(name, value) for name, value in attrs if value]
+
+
+def raw_html_problems(page: Page, blocks: list[str]) -> list[Problem]:
+    """javascript: links in the raw HTML a site with unsafe_html publishes: never published either."""
+    parser = _RawLinks()
+    for block in blocks:
+        parser.feed(block)
+    parser.close()
+    return [problem for name, value in parser.attributes
+            for problem in attribute_problems(page, name, value, unsafe_html=True)]
+
+
+def _line_of(page: Page, *needles: str) -> int | None:
+    """The body's line where the first of the needles is written (in any case), if one is."""
+    body = page.body.casefold()
+    for needle in needles:
+        position = body.find(needle.casefold())
+        if position >= 0:
+            return page.body_line + body.count("\n", 0, position)
+    return None
+
+
 class _SitegenExtension(Extension):
     def __init__(self, current: _Current, resolver: LinkResolver, handlers: dict[str, Handler],
                  pictures: PictureOf | None):
@@ -124,6 +224,11 @@ class _SitegenExtension(Extension):
         md.preprocessors.register(_ShortcodePreprocessor(md, self.current, self.handlers), "shortcodes", 29)
         # After inline parsing (20) has made the <a> and <img> elements.
         md.treeprocessors.register(_LinkTreeprocessor(md, self.current, self.resolver, self.pictures), "links", 15)
+        # After everything, backslash escapes (0) included: what is checked is what is published.
+        md.treeprocessors.register(_SafetyTreeprocessor(md, self.current, self.resolver.unsafe_html), "safety", -1)
+        if not self.resolver.unsafe_html:  # in place of Markdown's own readers of raw HTML
+            md.preprocessors.register(_OmittedHtmlBlocks(md), "html_block", 20)
+            md.inlinePatterns.register(_OmittedHtmlInline(HTML_RE, md), "html", 90)
 
 
 class MarkdownRenderer:
@@ -132,6 +237,7 @@ class MarkdownRenderer:
     def __init__(self, resolver: LinkResolver, handlers: dict[str, Handler],
                  fences: dict[str, FenceHandler] | None = None, pictures: PictureOf | None = None) -> None:
         self._current = _Current()
+        self._unsafe_html = resolver.unsafe_html
         custom_fences = [{"name": name, "class": name, "format": self._fence_formatter(handler)}
                          for name, handler in (fences or {}).items()]
         self._md = markdown.Markdown(
@@ -161,6 +267,9 @@ class MarkdownRenderer:
             content = self._md.convert(page.body)
         finally:
             self._current.page = None
+        if self._unsafe_html:
+            raw = [block for block in self._md.htmlStash.rawHtmlBlocks if isinstance(block, str)]
+            self._current.problems += raw_html_problems(page, raw)
         raise_if_any(self._current.problems)
         toc = self._md.toc if getattr(self._md, "toc_tokens", None) else ""  # type: ignore[attr-defined]
         return replace(page, content=content, toc=toc, description=describe(page, content),

@@ -14,7 +14,8 @@ from datetime import date
 from typing import Any
 
 from sitegen.config import Config
-from sitegen.datasets import Dataset, FieldSpec
+from sitegen.datasets import Dataset
+from sitegen.descriptors import FieldSpec
 from sitegen.figures import dataset_files
 
 Absolute = Callable[[str], str]

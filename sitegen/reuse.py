@@ -61,6 +61,15 @@ def load_record(site_dir: Path, folder: Path, now: dict[str, str]) -> Reuse:
     return reuse
 
 
+def recorded_folder(site_dir: Path) -> str | None:
+    """The folder the last build's record describes: one sitegen wrote (for `check_output_folder`)."""
+    try:
+        folder = json.loads((site_dir / RECORD).read_text(encoding="utf-8"))["folder"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return folder if isinstance(folder, str) else None
+
+
 def forget_record(site_dir: Path) -> None:
     """Before the published folder is replaced: a record must never outlive the folder it describes."""
     (site_dir / RECORD).unlink(missing_ok=True)
@@ -88,7 +97,11 @@ def search_fingerprint(searched: dict[str, str | None]) -> str | None:
 
 
 def link_tree(source: Path, target: Path) -> None:
-    """A folder's files hard-linked into another place (copied where links cannot be made)."""
+    """A folder's files hard-linked into another place (copied where links cannot be made).
+
+    Only from one published folder into the next: a hard link from a cache into a published folder
+    would let an edit on the server change the cache, and every later build with it.
+    """
     shutil.copytree(source, target, copy_function=_link, dirs_exist_ok=True)
 
 

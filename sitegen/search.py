@@ -10,6 +10,13 @@ Pagefind's command line is used rather than its Python API: the API is async onl
 files again when its `async with` block ends, and resolves `output_path` from the current
 folder instead of the site. Its messages go to a temporary file, not a pipe, so a chatty run
 can never fill a pipe nobody reads and stall the build.
+
+Pagefind's output is not wholly byte-stable (upstream issue 638, still so in 1.5.2): it writes
+each filter's values (year, category) in the order of a Rust hash map, which is seeded at random
+in every run. So `filter/*.pf_filter`, the `pagefind.*.pf_meta` that names them and
+`pagefind-entry.json` that names that differ between two builds of the same site, holding the
+same values in another order; Pagefind has no option to fix the order, and rewriting its binary
+files would tie sitegen to one Pagefind version. Everything else it writes is byte-stable.
 """
 
 from __future__ import annotations

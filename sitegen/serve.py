@@ -7,22 +7,36 @@ rebuild, and rebuilt incrementally (session.py): only what the change touches is
 written. The `livereload` package serves the preview and tells the browser to reload. A failed
 build leaves the last good preview in place; the terminal prints the problems and the page
 shows them in an overlay (preview.py) until a build succeeds again.
+
+The preview holds drafts, so it answers only this machine's browser (`PreviewServer`): a
+request whose Host is another name (a web page reaching 127.0.0.1 through a name it controls,
+"DNS rebinding") gets 403, a WebSocket from another site is refused, and livereload's
+`/forcereload` (which sitegen does not use) is not served.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import logging
+import re
+import socket
 import threading
 import traceback
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 import watchfiles
+from livereload import Server
+from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler, StaticFileHandler
+from livereload.server import LiveScriptInjector
 from livereload.watcher import Watcher
+from tornado import web
 
 from sitegen import __version__
 from sitegen.build import BuildOptions
 from sitegen.errors import Problem, SitegenError
+from sitegen.paths import has_control
 from sitegen.preview import OVERLAY_JS, SCRIPT, STATUS, status_json
 from sitegen.session import Session
 
@@ -171,11 +185,103 @@ class ChangeWatcher(Watcher):
             self.polling = True
 
 
+# --- answering only this machine's browser ------------------------------------------------------
+
+LOOPBACK = frozenset({"localhost", "127.0.0.1", "::1"})
+EVERY_ADDRESS = frozenset({"", "0.0.0.0", "::"})  # a --bind that serves other machines too
+HOST_HEADER = re.compile(r"(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+)(:[0-9]{1,5})?")
+# What livereload puts before </head>: its script, from the port the page came from.
+LIVE_SCRIPT = (b'<script>(function(){var s=document.createElement("script");'
+               b'var port=window.location.port||(window.location.protocol=="https:"?443:80);'
+               b's.src="//"+window.location.hostname+":"+port+"/livereload.js?port="+port;'
+               b'document.head.appendChild(s);})();</script>')
+
+
+class HostCheck:
+    """Which Host headers the preview answers: this machine's loopback names and the --bind address.
+
+    With --bind 0.0.0.0 (or ::) other machines reach it by this machine's IP address or name, so
+    those are answered too. An IP address is always safe: DNS rebinding needs a name.
+    """
+
+    def __init__(self, bind: str) -> None:
+        self.names = LOOPBACK | {bind.strip("[]").lower()}
+        self.everywhere = bind in EVERY_ADDRESS
+        if self.everywhere:
+            self.names |= {socket.gethostname().lower()}
+
+    def allows(self, header: str) -> bool:
+        match = HOST_HEADER.fullmatch(header)
+        if match is None:
+            return False
+        name = match.group(1).strip("[]").lower()
+        return name in self.names or (self.everywhere and _is_address(name))
+
+
+def _is_address(name: str) -> bool:
+    try:
+        ipaddress.ip_address(name)
+    except ValueError:
+        return False
+    return True
+
+
+class Guarded(web.RequestHandler):
+    """Refuses, before anything else, a request addressed to a name that is not this machine's preview."""
+
+    def prepare(self) -> None:
+        check: HostCheck = self.settings["sitegen_hosts"]
+        if not check.allows(self.request.host):
+            self.set_status(403)
+            self.set_header("Content-Type", "text/plain; charset=utf-8")
+            self.finish("403: this preview answers only http://127.0.0.1, http://localhost and http://[::1] "
+                        "(or the --bind address), with or without the port.\n")
+
+
+class PreviewFiles(Guarded, StaticFileHandler):
+    """The preview's files; a path with a control character (%00) is not found, not a server error."""
+
+    def parse_url_path(self, url_path: str) -> str:
+        if has_control(url_path):
+            raise web.HTTPError(404)
+        return super().parse_url_path(url_path)
+
+
+class Reloads(Guarded, LiveReloadHandler):
+    """livereload's WebSocket, for pages of this preview only (livereload accepts any web site's)."""
+
+    def check_origin(self, origin: str) -> bool:
+        return False  # Tornado asks only about an Origin other than the preview itself
+
+
+class ReloadScript(Guarded, LiveReloadJSHandler):
+    pass
+
+
+class PreviewServer(Server):
+    """livereload's server with every handler guarded, and without `/forcereload`."""
+
+    def __init__(self, watcher: Watcher, bind: str) -> None:
+        super().__init__(watcher=watcher)
+        self.hosts = HostCheck(bind)
+
+    def application(self, port: int, host: str, liveport: Any = None, debug: Any = None,
+                    live_css: bool = True) -> None:
+        """What livereload's `application` does for sitegen's options (one port, no debug)."""
+        LiveReloadHandler.watcher = self.watcher
+        LiveReloadHandler.live_css = live_css
+
+        class WithScript(LiveScriptInjector):
+            script = LIVE_SCRIPT
+
+        handlers = [(r"/livereload", Reloads), (r"/livereload.js", ReloadScript),
+                    (r"/(.*)", PreviewFiles, {"path": self.root, "default_filename": self.default_filename})]
+        app = web.Application(handlers, transforms=[WithScript], sitegen_hosts=self.hosts)
+        app.listen(port, address=host)
+
+
 def serve(site_dir: Path, host: str, port: int, echo: Callable[[str], None]) -> None:
     """Build, then serve and rebuild on every change until interrupted."""
-    from livereload import Server  # imported here: only `serve` needs tornado
-    from livereload.handlers import LiveReloadHandler
-
     # livereload ignores a change within 3 s of the last reload; the watcher settles changes
     # into one build itself, and a staff member saving twice quickly should see the second save.
     LiveReloadHandler.DEFAULT_RELOAD_TIME = 0
@@ -186,7 +292,7 @@ def serve(site_dir: Path, host: str, port: int, echo: Callable[[str], None]) -> 
     preview.rebuild()
     preview.session.collect()
     watcher = ChangeWatcher(preview.site_dir, preview.rebuild, preview.session.collect, echo)
-    server = Server(watcher=watcher)
+    server = PreviewServer(watcher, host)
     echo(f"Serving the preview at http://{host}:{port}/ (drafts and future releases included and marked).")
     echo("Save a file to rebuild; press Ctrl+C to stop. The published folder is not touched.")
     try:

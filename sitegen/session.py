@@ -41,6 +41,7 @@ from sitegen.build import (
 from sitegen.errors import Problem, SitegenError
 from sitegen.feeds import render_feed
 from sitegen.memory import Memory
+from sitegen.paths import output_target
 from sitegen.plan import Output
 from sitegen.preview import preview_files, with_preview_script
 from sitegen.render import render
@@ -214,10 +215,16 @@ class Session:
         """A job's files, those whose bytes changed (or that are missing) replaced whole."""
         digests = {}
         for relative, data in files.items():
+            try:  # the last guard: the checks where the path came from give the user's message first
+                target = output_target(self.output, relative)
+            except ValueError:
+                raise SitegenError([Problem(job.origin, None, f"would write {relative!r} outside the output "
+                                            "folder; an output path may not hold \"..\" or a control character")
+                                    ]) from None
             digests[relative] = digest = _digest(data)
-            changed = not digest or self.digests.get(relative) != digest or not (self.output / relative).exists()
+            changed = not digest or self.digests.get(relative) != digest or not target.exists()
             if changed or job.always:
-                _replace(self.output / relative, data)
+                _replace(target, data)
                 if not job.always:  # the preview's own files are not news
                     self.written.append(relative)
             self.digests[relative] = digest
@@ -263,8 +270,12 @@ def _replace(target: Path, data: bytes | Path) -> None:
 
 def _remove(root: Path, relative: str) -> None:
     """A file no longer made, and the folders it leaves empty."""
-    (root / relative).unlink(missing_ok=True)
-    for folder in (root / relative).parents:
+    try:
+        file = output_target(root, relative)
+    except ValueError:
+        return  # never written: `_write` refuses such a path
+    file.unlink(missing_ok=True)
+    for folder in file.parents:
         if folder == root or not folder.is_relative_to(root):
             break
         try:

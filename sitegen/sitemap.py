@@ -9,8 +9,11 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 
+from sitegen.characters import clean_xml
 from sitegen.config import Config
+from sitegen.errors import Problem, raise_if_any
 from sitegen.model import Site, normalize_alias
+from sitegen.paths import alias_problem
 from sitegen.plan import Output
 
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -63,11 +66,24 @@ def robots(absolute: Absolute) -> bytes:
 
 
 def redirects(site: Site, relative: Callable[[str], str]) -> bytes:
-    """Netlify and Cloudflare Pages' _redirects: each old URL, moved for good to its release."""
-    lines = [f"{relative(normalize_alias(alias))} {relative(page.path)} 301"
-             for page in site.pages for alias in page.aliases]
+    """Netlify and Cloudflare Pages' _redirects: each old URL, moved for good to its release.
+
+    A line is "from to status": a space or line break inside a path would start a rule of its own,
+    so each path is checked here again (front matter refuses them with the file's line first).
+    """
+    lines, problems = [], []
+    for page in site.pages:
+        for alias in page.aliases:
+            line = [relative(normalize_alias(alias)), relative(page.path)]
+            wrong = [path for path in line if alias_problem(path) is not None]
+            if wrong:
+                problems.append(Problem(page.source, page.key_lines.get("aliases"),
+                                        f"{wrong[0]!r} cannot be a line of _redirects: {alias_problem(wrong[0])}"))
+            lines.append(f"{line[0]} {line[1]} 301")
+    raise_if_any(problems)
     return ("\n".join(sorted(lines)) + "\n").encode() if lines else b""
 
 
 def _serialize(root: ET.Element) -> bytes:
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+    # ElementTree writes any character; one XML forbids would make the whole sitemap unreadable.
+    return clean_xml(ET.tostring(root, encoding="utf-8", xml_declaration=True)) + b"\n"

@@ -18,7 +18,7 @@ from functools import cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from PIL import Image, ImageDraw, ImageFont, UnidentifiedImageError
+from PIL import Image, ImageDraw, ImageFont
 
 from sitegen.config import Config
 from sitegen.errors import Problem, SitegenError, raise_if_any
@@ -108,18 +108,20 @@ def _photo(page: Page, site_dir: Path, static: dict[str, Path]) -> SocialImage |
         file, path = site_dir / (page.bundle_dir or "") / page.image, page.path + page.image
     if file is None:
         return None  # reported already, where links are checked
-    try:
-        width, height = upright_size(file)  # reads the header only; as published, turned upright
-    except (UnidentifiedImageError, OSError):
-        raise SitegenError([Problem(page.source, page.key_lines.get("image"),
-                                    f"image {page.image} is not a picture sitegen can read; use JPEG, PNG or WebP")
-                            ]) from None
+    # The header only, as published (turned upright); a photo sitegen cannot take is named as a file.
+    width, height = upright_size(file, _shown(file, site_dir))
     return SocialImage(path, width, height, page.image_alt or "")
+
+
+def _shown(file: Path, site_dir: Path) -> str:
+    """A photo's name in messages: from the site's folder (a theme's photo may lie outside it)."""
+    return file.relative_to(site_dir).as_posix() if file.is_relative_to(site_dir) else str(file)
 
 
 def draw_cards(cards: list[Card], site_dir: Path) -> dict[str, Path]:
     """Site path -> the PNG file of every card in the cache, drawn first if it is not there (on every
-    core when many); the writer hard-links them into the site."""
+    core when many); the writer copies them into the site (a hard link would let an edit in the
+    published folder change the cache, and every later build with it)."""
     cache_dir = site_dir / CACHE_DIR
     files = {card.path: cache_dir / f"{_key(card)}.png" for card in cards}
     missing = [card for card in cards if not files[card.path].is_file()]

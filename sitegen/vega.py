@@ -19,6 +19,8 @@ from pathlib import Path
 import vl_convert
 
 from sitegen.charts import ChartView
+from sitegen.errors import Problem, raise_if_any
+from sitegen.tables import quoted
 from sitegen.writer import write_whole
 
 CACHE_DIR = ".sitegen-cache/charts"
@@ -62,9 +64,15 @@ def render_charts(views: Iterable[ChartView], site_dir: Path) -> dict[str, bytes
     cache_dir = site_dir / CACHE_DIR / version()
     unique = {view.key: view for view in views}
     missing = [view for key, view in unique.items() if not (cache_dir / f"{key}.png").is_file()]
-    for view, (svg, png) in zip(missing, _render_all([v.spec for v in missing]), strict=True):
+    problems = []
+    for view, drawn in zip(missing, _render_all([v.spec for v in missing]), strict=True):
+        if isinstance(drawn, str):
+            problems.append(Problem(view.origin, None, f"chart {quoted(view.title)} cannot be drawn: {drawn}"))
+            continue
+        svg, png = drawn
         write_whole(cache_dir / f"{view.key}.svg", svg)
         write_whole(cache_dir / f"{view.key}.png", png)  # written last: its presence means both are whole
+    raise_if_any(problems)
     files: dict[str, bytes] = {}
     for key, view in unique.items():
         files[view.svg] = (cache_dir / f"{key}.svg").read_bytes()
@@ -82,15 +90,25 @@ def chart_script(site_dir: Path) -> dict[str, bytes]:
     return {script_path(): cached.read_bytes()}
 
 
-def _render_all(specs: list[dict]) -> list[tuple[bytes, bytes]]:
+def _render_all(specs: list[dict]) -> list[tuple[bytes, bytes] | str]:
     workers = min(os.cpu_count() or 1, 8)
     if len(specs) < PARALLEL_FROM or workers == 1:
-        return [render(spec) for spec in specs]
+        return [_drawn_or_why(spec) for spec in specs]
     with ProcessPoolExecutor(workers) as pool:
-        return list(pool.map(render, specs, chunksize=8))
+        return list(pool.map(_drawn_or_why, specs, chunksize=8))
+
+
+def _drawn_or_why(spec: dict) -> tuple[bytes, bytes] | str:
+    """A chart's SVG and PNG, or why Vega could not draw it (a raw spec Vega-Lite does not accept)."""
+    try:
+        return render(spec)
+    except ValueError as error:  # vl-convert's one exception for a spec it cannot read or draw
+        lines = [line.strip() for line in str(error).splitlines() if line.strip()]
+        reason = next((line for line in lines if line.startswith("Error:")), lines[0] if lines else "unknown")
+        return reason.removeprefix("Error:").strip()[:300]
 
 
 def render(spec: dict) -> tuple[bytes, bytes]:
-    """One chart as SVG and PNG."""
-    svg = vl_convert.vegalite_to_svg(spec)
+    """One chart as SVG and PNG; nothing is fetched from elsewhere (allowed_base_urls=[])."""
+    svg = vl_convert.vegalite_to_svg(spec, allowed_base_urls=[])
     return svg.encode(), vl_convert.svg_to_png(svg, scale=PNG_SCALE)

@@ -12,7 +12,8 @@ from typing import Any
 import altair as alt
 
 from sitegen.charts import BRAND, MUTED, PALETTE, WIDTH, ChartSpec, jsonable
-from sitegen.datasets import Dataset, FieldSpec
+from sitegen.datasets import Dataset
+from sitegen.descriptors import FieldSpec
 
 
 def vega_lite(dataset: Dataset, spec: ChartSpec, lang: str, points: list[dict[str, Any]], title: str,

@@ -40,9 +40,10 @@ def build_site(site: Path, **options: object) -> Path:
 
 
 def published_files(folder: Path) -> dict[str, bytes]:
-    """Every file below a folder but the search index (Pagefind's own, not byte-stable)."""
+    """Every file below a folder but the search index (Pagefind's own, not byte-stable) and the stamp
+    `sitegen build` marks its folder with (which `sitegen serve`'s preview has no need of)."""
     return {f.relative_to(folder).as_posix(): f.read_bytes() for f in sorted(folder.rglob("*"))
-            if f.is_file() and "pagefind" not in f.relative_to(folder).parts}
+            if f.is_file() and "pagefind" not in f.relative_to(folder).parts and f.name != ".sitegen-output"}
 
 
 def page(public: Path, path: str) -> BeautifulSoup:
