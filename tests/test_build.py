@@ -12,17 +12,15 @@ from sitegen import __version__
 from sitegen.build import BuildOptions, build
 from sitegen.cli import main
 from sitegen.errors import SitegenError
-from tests.conftest import JAKARTA, NOW, SITES, build_site, make_site, page
-
-
-def files(folder: Path) -> dict[str, bytes]:
-    return {f.relative_to(folder).as_posix(): f.read_bytes() for f in sorted(folder.rglob("*")) if f.is_file()}
+from tests.conftest import JAKARTA, NOW, SITES, build_site, make_site, page, published_files
 
 
 def test_two_builds_of_the_same_input_are_byte_identical(site: Path, tmp_path: Path) -> None:
-    first = files(build_site(site))
-    second = files(build_site(site, output=tmp_path / "again"))
-    assert first == second
+    """Outside the search index (see test_trust_serve for Pagefind's own files)."""
+    build_site(site)
+    build_site(site, output=tmp_path / "again")
+    first, second = published_files(site / "public"), published_files(tmp_path / "again")
+    assert len(first) > 50 and first == second
 
 
 def test_files_of_pages_that_no_longer_exist_do_not_linger(site: Path) -> None:
