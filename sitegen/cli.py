@@ -10,11 +10,13 @@ from typing import NoReturn
 
 import click
 
-from sitegen import __version__, check
-from sitegen.archetypes import new_content
-from sitegen.build import BuildOptions, build, prepare
-from sitegen.errors import SitegenError
-from sitegen.workers import default_workers
+from sitegen import __version__
+from sitegen.commands import check
+from sitegen.commands.build import build
+from sitegen.commands.new import new_content
+from sitegen.commands.prepare import BuildOptions, prepare
+from sitegen.core.errors import SitegenError
+from sitegen.core.workers import default_workers
 
 # What to do about the system's errors a build can meet (the writer names the file each is about).
 _OS_HINTS = {
@@ -106,7 +108,7 @@ def check_command(site_dir: Path, style: str, strict: bool, translations: bool, 
               help="The address to serve on; 0.0.0.0 shows the preview to other machines too.")
 def serve_command(site_dir: Path, port: int, bind: str) -> None:
     """Preview the site, drafts included, rebuilt and reloaded in the browser on every save."""
-    from sitegen.serve import serve
+    from sitegen.commands.serve import serve
 
     if not (site_dir / "sitegen.toml").is_file():
         click.echo(f"Error: sitegen.toml: no sitegen.toml in {site_dir.resolve()} (is this the site's folder?)",

@@ -12,7 +12,8 @@ import pytest
 from bs4 import BeautifulSoup
 from playwright.sync_api import Browser
 
-from sitegen.build import BuildOptions, build
+from sitegen.commands.build import build
+from sitegen.commands.prepare import BuildOptions
 from tests.browser import chromium
 
 REPO = Path(__file__).resolve().parents[1]

@@ -10,8 +10,8 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from sitegen.archetypes import new_content
 from sitegen.cli import main
+from sitegen.commands.new import new_content
 from tests.conftest import JAKARTA, REPO
 
 MOMENT = datetime(2025, 9, 1, 10, 30, 15, tzinfo=JAKARTA)

@@ -9,7 +9,8 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser, Page
 
-from sitegen.build import BuildOptions, build
+from sitegen.commands.build import build
+from sitegen.commands.prepare import BuildOptions
 from tests.browser import serve
 from tests.conftest import NOW, REPO
 

@@ -9,9 +9,10 @@ import pytest
 from click.testing import CliRunner
 
 from sitegen import __version__
-from sitegen.build import BuildOptions, build
 from sitegen.cli import main
-from sitegen.errors import SitegenError
+from sitegen.commands.build import build
+from sitegen.commands.prepare import BuildOptions
+from sitegen.core.errors import SitegenError
 from tests.conftest import JAKARTA, NOW, SITES, build_site, make_site, page, published_files
 
 

@@ -8,7 +8,8 @@ from pathlib import Path
 
 from PIL import Image
 
-from sitegen.build import BuildOptions, build
+from sitegen.commands.build import build
+from sitegen.commands.prepare import BuildOptions
 from tests.conftest import NOW, SITES, make_site, published_files
 
 

@@ -13,8 +13,9 @@ from bs4 import BeautifulSoup
 from click.testing import CliRunner
 from PIL import Image
 
-from sitegen import search, social
 from sitegen.cli import main
+from sitegen.outputs import cards, search
+from sitegen.pages import social
 from tests.conftest import build_site, make_site, page
 
 RAKORNIS_ID = "/berita/2025-08-22-rakornis/"
@@ -179,13 +180,13 @@ def test_share_cards_differ_by_title_and_are_drawn_once(site: Path, monkeypatch:
     indonesian = (public / "berita/2025-08-20-sosialisasi/share.png").read_bytes()
     english = (public / "en/news/safe-migration-outreach/share.png").read_bytes()
     assert indonesian != english
-    monkeypatch.setattr(social, "draw", lambda card: pytest.fail(f"drew {card.path} again"))
+    monkeypatch.setattr(cards, "draw", lambda card: pytest.fail(f"drew {card.path} again"))
     assert (build_site(site) / "berita/2025-08-20-sosialisasi/share.png").read_bytes() == indonesian
 
 
 def test_a_card_shows_the_title(tmp_path: Path) -> None:
-    blank = social.draw(social.Card("/x/share.png", "Situs", "", "example.org"))
-    titled = social.draw(social.Card("/x/share.png", "Situs", "Judul rilis yang panjang", "example.org"))
+    blank = cards.draw(social.Card("/x/share.png", "Situs", "", "example.org"))
+    titled = cards.draw(social.Card("/x/share.png", "Situs", "Judul rilis yang panjang", "example.org"))
     assert blank != titled
 
 

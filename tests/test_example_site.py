@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from sitegen.build import BuildOptions, build
+from sitegen.commands.build import build
+from sitegen.commands.prepare import BuildOptions
 from tests.conftest import NOW, REPO, page
 from tests.links import broken_links, external_resources
 

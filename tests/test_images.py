@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from sitegen import images
+from sitegen.source import images
 from tests.conftest import REPO, build_site, make_site, page
 
 BUNDLE = "content/news/2025-08-22-rakornis"

@@ -7,11 +7,11 @@ from typing import Any
 
 import pytest
 
-from sitegen.config import parse_config
-from sitegen.content import split_language
-from sitegen.errors import SitegenError
-from sitegen.frontmatter import parse_source
-from sitegen.shortcodes import expand, parse_args
+from sitegen.core.errors import SitegenError
+from sitegen.markdown.shortcodes import expand, parse_args
+from sitegen.source.config import parse_config
+from sitegen.source.content import split_language
+from sitegen.source.frontmatter import parse_source
 from tests.conftest import JAKARTA
 
 BASE = {"base_url": "https://example.org", "languages": {"id": {"name": "Indonesia", "title": "Situs"},

@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser
 
-from sitegen.build import BuildOptions, build
+from sitegen.commands.build import build
+from sitegen.commands.prepare import BuildOptions
 from tests.browser import serve
 from tests.conftest import NOW, REPO
 

@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from sitegen.model import Page
-from sitegen.plan import Related, related
+from sitegen.model.site import Page
+from sitegen.pages.plan import Related, related
 
 
 def _page(number: int, categories: list[str], tags: list[str], kind: str = "article") -> Page:

@@ -8,7 +8,8 @@ import shutil
 import time
 from pathlib import Path
 
-from sitegen.build import BuildOptions, BuildReport, build
+from sitegen.commands.build import BuildReport, build
+from sitegen.commands.prepare import BuildOptions
 from tests.conftest import NOW, make_site, published_files
 
 

@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from sitegen.build import BuildOptions, build
-from sitegen.errors import SitegenError
-from sitegen.session import Session
+from sitegen.commands.build import build
+from sitegen.commands.prepare import BuildOptions
+from sitegen.commands.session import Session
+from sitegen.core.errors import SitegenError
 from tests.conftest import NOW, SITES, make_site, published_files
 
 PREVIEW = {"drafts": True, "future": True, "preview": True, "base_url": "http://127.0.0.1:8000/", "now": NOW}

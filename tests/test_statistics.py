@@ -14,10 +14,10 @@ import pytest
 from bs4 import BeautifulSoup
 from frictionless import validate
 
-from sitegen import vega
-from sitegen.cells import CellError, convert
-from sitegen.datasets import FieldSpec
-from sitegen.i18n import d3_pattern, vega_locale
+from sitegen.data import vega
+from sitegen.data.cells import CellError, convert
+from sitegen.data.datasets import FieldSpec
+from sitegen.source.i18n import d3_pattern, vega_locale
 from tests.conftest import SITES, build_site, make_site, page
 
 WITH_DATA = SITES / "with-data"

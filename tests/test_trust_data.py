@@ -18,13 +18,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from sitegen import limits
-from sitegen.cells import CellError, convert
 from sitegen.cli import main
-from sitegen.datasets import FieldSpec
-from sitegen.errors import SitegenError
-from sitegen.i18n import Formatter
-from sitegen.safeyaml import load_yaml
+from sitegen.core import limits
+from sitegen.core.errors import SitegenError
+from sitegen.core.safeyaml import load_yaml
+from sitegen.data.cells import CellError, convert
+from sitegen.data.datasets import FieldSpec
+from sitegen.source.i18n import Formatter
 from tests.conftest import JAKARTA, SITES, build_site, make_site, page
 from tests.test_bad_input import snapshot
 
@@ -437,7 +437,7 @@ def test_a_table_over_its_size_limit_is_refused_before_it_is_read(site: Path) ->
 
 
 def test_a_table_with_too_many_cells_is_refused(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("sitegen.tables.TABLE_CELLS", 30)  # the real limit's CSV takes seconds to write
+    monkeypatch.setattr("sitegen.data.tables.TABLE_CELLS", 30)  # the real limit's CSV takes seconds to write
     refused(site, f"{CSV}:12: has more than 30 cells (3 columns); split it into several datasets (by year, for "
                   "example)")
 
@@ -448,7 +448,7 @@ def test_a_cell_over_its_character_limit_is_refused(site: Path) -> None:
 
 
 def test_a_chart_of_too_many_points_is_refused(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("sitegen.charts.CHART_POINTS", 5)
+    monkeypatch.setattr("sitegen.data.charts.CHART_POINTS", 5)
     refused(site, f"{DESCRIPTOR}:37: chart: draws 6 points, more than the 5 a chart can show readably; narrow it "
                   "with filter:, or chart a coarser field",
             f"{DESCRIPTOR}:44: chart: draws 18 points, more than the 5 a chart can show readably; narrow it with "

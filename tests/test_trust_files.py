@@ -23,13 +23,13 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
-from sitegen import writer as writer_module
-from sitegen.build import BuildOptions
 from sitegen.cli import main
-from sitegen.errors import SitegenError
-from sitegen.session import Job, Session, _remove
-from sitegen.sitemap import redirects
-from sitegen.writer import STAMP, STAMP_TEXT, Writer, exchange
+from sitegen.commands.prepare import BuildOptions
+from sitegen.commands.session import Job, Session, _remove
+from sitegen.core.errors import SitegenError
+from sitegen.outputs import writer as writer_module
+from sitegen.outputs.sitemap import redirects
+from sitegen.outputs.writer import STAMP, STAMP_TEXT, Writer, exchange
 from tests.conftest import REPO, build_site, make_site
 
 RELEASE = "content/news/2025-08-22-rakornis/index.id.md"

@@ -15,10 +15,10 @@ import pytest
 from click.testing import CliRunner, Result
 from PIL import Image
 
-from sitegen import images
 from sitegen.cli import main
-from sitegen.errors import SitegenError
-from sitegen.limits import IMAGE_PIXELS
+from sitegen.core.errors import SitegenError
+from sitegen.core.limits import IMAGE_PIXELS
+from sitegen.source import images
 from tests.conftest import build_site, make_site
 
 BUNDLE = "content/news/2025-08-22-rakornis"

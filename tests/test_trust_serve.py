@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.serve import HostCheck
+from sitegen.commands.serve import HostCheck
 from tests.conftest import build_site, make_site
 
 REFUSED = (b"403: this preview answers only http://127.0.0.1, http://localhost and http://[::1] "

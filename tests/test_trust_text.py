@@ -23,14 +23,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from sitegen.characters import clean, clean_xml
 from sitegen.cli import main
-from sitegen.errors import SitegenError
-from sitegen.frontmatter import parse_source
-from sitegen.limits import TERMS_PER_PAGE
-from sitegen.model import Page
-from sitegen.plan import Related, related
-from sitegen.shortcodes import CALL
+from sitegen.core.characters import clean, clean_xml
+from sitegen.core.errors import SitegenError
+from sitegen.core.limits import TERMS_PER_PAGE
+from sitegen.markdown.shortcodes import CALL
+from sitegen.model.site import Page
+from sitegen.pages.plan import Related, related
+from sitegen.source.frontmatter import parse_source
 from tests.conftest import build_site, make_site, page
 
 RELEASE = "content/news/uji.id.md"

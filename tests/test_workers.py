@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from sitegen import workers
 from sitegen.cli import main
+from sitegen.core import workers
 from tests.conftest import SITES, build_site, make_site, published_files
 
 CASES = sorted(p.name for p in (SITES / "invalid").iterdir() if p.is_dir())

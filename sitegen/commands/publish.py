@@ -1,0 +1,144 @@
+"""The last step of a build: every page rendered and every file copied into staging, then published.
+
+The writer (outputs/writer.py) swaps the staging folder in only when all of it succeeded; pages
+whose fingerprint did not change since the last build are linked from it instead of rendered.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from sitegen.commands.prepare import Prepared
+from sitegen.commands.preview import with_preview_script
+from sitegen.core.errors import Problem, SitegenError, raise_if_any
+from sitegen.core.workers import in_workers
+from sitegen.incremental.reuse import Reuse, forget_record, link_tree, save_record, search_fingerprint
+from sitegen.model.site import Page, Site
+from sitegen.outputs import search
+from sitegen.outputs.writer import Writer, output_file
+from sitegen.pages.plan import Output
+from sitegen.pages.render import render
+from sitegen.source.images import cleaned, is_photo, variants
+from sitegen.source.theme import STATIC_DIR
+
+
+@dataclass(frozen=True)
+class Publication:
+    """What one build publishes, and where."""
+
+    output: Path  # the output folder, resolved
+    ready: Prepared
+    files: dict[str, bytes | Path]  # site path -> bytes (or a cached file) of everything but pages
+    reuse: Reuse  # what the last build left that is still good
+    workers: int
+
+
+def publish(job: Publication) -> int:
+    """Render every page and copy every file into staging, index it, then swap it in; the file count.
+
+    Releases and pages come first, so that Pagefind can index them while the lists render.
+    Pages whose fingerprint is unchanged are taken from the last build (reuse.py).
+    """
+    output, ready, files, workers, reuse = job.output, job.ready, job.files, job.workers, job.reuse
+    site = ready.site
+    indexed, listed = [], []
+    for o in ready.outputs:
+        (indexed if site.config.search and o.template in search.INDEXED_TEMPLATES else listed).append(o)
+    searched = search_fingerprint({file: reuse.now.get(file) for file in map(output_file, (o.path for o in indexed))})
+    with Writer(output) as writer:
+        indexer = search.Indexer(writer.staging)
+        try:
+            fresh = write_pages(writer, ready, indexed, workers, reuse)
+            for run in index_runs(site, indexed):
+                bundle = search.bundle_path(run[1]).strip("/")
+                if not fresh and reuse.search_unchanged(searched) and (output / bundle).is_dir():
+                    link_tree(output / bundle, writer.staging / bundle)  # no searchable page changed
+                else:
+                    indexer.start(*run)
+            write_pages(writer, ready, listed, workers, reuse)
+            for path, data in files.items():
+                writer.write(path.lstrip("/"), data, f"generated {path}")
+            for relative, source in ready.static.items():
+                copy_static(writer, ready.site_dir, relative, source)
+            for page in site.by_source.values():
+                copy_resources(writer, ready.site_dir, page)
+            indexer.wait()
+        finally:
+            indexer.stop()
+        count = writer.count()
+        forget_record(ready.site_dir)
+        writer.publish()
+    save_record(ready.site_dir, reuse, searched)
+    return count
+
+
+def write_pages(writer: Writer, ready: Prepared, outputs: list[Output], workers: int, reuse: Reuse) -> int:
+    """Pages into the staging folder: rendered (in worker processes when they are many, workers.py)
+    or, if unchanged, linked from the last build; how many were rendered."""
+    env, site, extras = ready.env, ready.site, ready.extras
+
+    def render_one(output: Output) -> list[Problem]:
+        try:
+            html = render(env, site, output, extras)
+            if extras.preview_now is not None:
+                html = with_preview_script(html)
+            writer.put(output_file(output.path), html)  # in a worker: its problems go back as values
+        except SitegenError as error:
+            return error.problems
+        return []
+
+    fresh = [o for o in outputs if not reuse.unchanged(output_file(o.path))]
+    outcomes = dict(zip(map(id, fresh), in_workers(render_one, fresh, workers), strict=True))
+    for output in outputs:  # claimed in order, so that a clash is told as a build in one process tells it
+        relative = output_file(output.path)
+        if id(output) in outcomes:
+            raise_if_any(outcomes[id(output)])  # the first page that failed
+            writer.claim(relative, output.origin)
+        else:
+            writer.link(relative, reuse.folder / relative, output.origin)
+    reuse.rendered += len(fresh)
+    return len(fresh)
+
+
+def index_runs(site: Site, outputs: Sequence[Output]) -> list[tuple[str, str, str]]:
+    """(language, prefix, glob) for each language with pages to search, from the pages to index."""
+    runs = []
+    for lang in site.config.language_codes:
+        prefix = site.config.prefix(lang)
+        glob = search.glob_for(prefix, [o.path for o in outputs
+                                        if o.lang == lang and o.template in search.INDEXED_TEMPLATES])
+        if glob is not None:
+            runs.append((lang, prefix, glob))
+    return runs
+
+
+def copy_static(writer: Writer, site_dir: Path, relative: str, source: Path) -> None:
+    """A static file as it is; the site's own photos without metadata and in more sizes (not the theme's)."""
+    origin = f"{STATIC_DIR}/{relative}"
+    if is_photo(relative) and source.is_relative_to(site_dir / STATIC_DIR):
+        _write_photo(writer, site_dir, relative, source, origin)
+    else:
+        writer.copy(relative, source, origin)
+
+
+def _write_photo(writer: Writer, site_dir: Path, relative: str, source: Path, origin: str) -> None:
+    """A photo upright and without metadata, and beside it its smaller sizes and WebP versions."""
+    writer.write(relative, cleaned(source, site_dir, origin), origin)
+    folder = relative.rsplit("/", 1)[0] + "/" if "/" in relative else ""
+    for name, data in variants(source, site_dir, origin).items():
+        writer.write(folder + name, data, origin)
+
+
+def copy_resources(writer: Writer, site_dir: Path, page: Page) -> None:
+    """A bundle's photos and files go beside its page, in every language's URL."""
+    if page.bundle_dir is None:
+        return
+    folder = page.path.lstrip("/")
+    for resource in page.resources:
+        source, origin = site_dir / page.bundle_dir / resource, f"{page.bundle_dir}/{resource}"
+        if is_photo(resource):  # upright, without the GPS position a phone wrote into it, in more sizes
+            _write_photo(writer, site_dir, folder + resource, source, origin)
+        else:
+            writer.copy(folder + resource, source, origin)

@@ -1,0 +1,7 @@
+"""Statistics: table files read (tables), descriptors validated (descriptors), every cell checked
+against its field (cells, patterns), datasets assembled (datasets), charts planned from their
+specs (chartspec, charts), turned into Vega-Lite with Altair (vegalite) and drawn as SVG and
+PNG with vl-convert (vega).
+
+May use: core, source.
+"""

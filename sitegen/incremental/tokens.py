@@ -1,0 +1,142 @@
+"""What each page is rendered from, as values: compared as objects by the preview, and as
+fingerprints (digests of a canonical form) by `sitegen build` from one run to the next.
+
+A page's *token* is its planned `Output` (template, values, pagers, lists) with what its <head>
+and switcher add: its share image and the home page's, its lead photo, its translations, the
+datasets it cites, and in the preview whether it is not yet due. What every page shows (the
+templates, config, sections, section intros, feeds) is the *shared* token.
+
+`sitegen serve` keeps its site in memory and hands back unchanged pages as the same objects,
+so equal tokens there are cheap to find (session.py). A new `sitegen build` process has no such
+memory: `Fingerprints` writes each token out canonically, pages as digests of their fields, and
+hashes it. Values without a canonical form (datasets, charts) leave a page without one: it is
+rendered every time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import fields, is_dataclass
+from datetime import date, datetime
+from functools import cache
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+
+from sitegen.data.datasets import Dataset
+from sitegen.model.site import Page, Site, Term
+from sitegen.pages.plan import Output
+from sitegen.source.templates import TemplateEnvironment
+
+TERM_PAGES = r"term\s*\.\s*pages"  # a term template reading all of its term's releases
+
+
+def shared_token(env: TemplateEnvironment, site: Site, feeds: Any) -> tuple[Any, ...]:
+    """What every page shows, beside its own values: templates, config, and `shared_values`."""
+    return (env, site.config, *shared_values(site, feeds))
+
+
+def shared_values(site: Site, feeds: Any) -> tuple[Any, ...]:
+    """The sections in the menu, their intros, and which feeds there are (linked from every <head>)."""
+    return (tuple(tuple(site.sections(code)) for code in site.config.language_codes),
+            tuple(site.section_indexes.items()), tuple(feeds))
+
+
+def light_terms(env: TemplateEnvironment) -> bool:
+    """Whether term pages show only their pager's releases (then a term stands for itself by name)."""
+    return not env.mentions("term.html", TERM_PAGES)
+
+
+def page_token(site: Site, extras: Any, output: Output, light: bool) -> tuple[Any, ...]:
+    """The planned output, and what its page shows besides: <head> values, translations, data, marks.
+
+    A term's page shows one page of its releases, which its pager holds; unless its template
+    reads the term's whole list (`term.pages`), the term stands for itself by name and count, so
+    that an edited release does not re-render all 300 pages of its category.
+    """
+    context = output.context
+    page = context.get("page")
+    planned: Any = output
+    if light and output.template == "term.html" and (term := context.get("term")) is not None:
+        planned = (output.path, output.fallbacks, output.lastmod, context["pager"], _term_summary(term))
+    versions = tuple(site.translations_of(page).values()) if page is not None else ()
+    cited = tuple(site.datasets.get(name) for name in page.datasets) if page is not None else ()
+    due = (page.publish_date or page.date) > extras.preview_now if page and extras.preview_now else None
+    return (planned, extras.images.get(output.path), extras.images.get(site.home_path(output.lang)),
+            extras.lead_pictures.get(output.path), versions, cited, due)
+
+
+def _term_summary(term: Term) -> tuple[Any, ...]:
+    return (term.taxonomy, term.lang, term.name, term.slug, term.path, len(term.pages))
+
+
+_PLAIN = {str, int, float, bool, type(None), date, datetime}
+
+
+@cache
+def _field_names(kind: type) -> tuple[str, ...]:
+    return tuple(field.name for field in fields(kind))
+
+
+class NoCanonicalFormError(Exception):
+    """A value a fingerprint cannot stand for; its page is rendered every time."""
+
+
+class Fingerprints:
+    """Digests of tokens; each page's digest is worked out once per build."""
+
+    def __init__(self, shared: str) -> None:
+        self.shared = shared  # the digest of what every page shows
+        self._pages: dict[int, str] = {}
+
+    def of(self, token: Any) -> str | None:
+        """The token's digest, or None if it holds a value without a canonical form."""
+        parts = [self.shared]
+        try:
+            self._write(token, parts)
+        except NoCanonicalFormError:
+            return None
+        return hashlib.blake2b("\0".join(parts).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+    def _write(self, value: Any, parts: list[str]) -> None:
+        kind = type(value)
+        if kind in _PLAIN:
+            parts.append(repr(value))
+        elif kind is Page:
+            parts.append(self._page(value))
+        elif kind is list or kind is tuple:
+            parts.append("[")
+            for item in value:
+                self._write(item, parts)
+            parts.append("]")
+        elif kind is dict:
+            parts.append("{")
+            for key, item in value.items():
+                self._write(key, parts)
+                self._write(item, parts)
+            parts.append("}")
+        elif isinstance(value, (str, int, float, date, Path)):  # Markup, and other subclasses
+            parts.append(repr(value))
+        elif is_dataclass(value) and not isinstance(value, (type, Dataset)):
+            parts.append(kind.__name__ + "(")
+            for name in _field_names(kind):
+                self._write(getattr(value, name), parts)
+            parts.append(")")
+        else:  # datasets and their views, charts: what they show depends on data read apart
+            raise NoCanonicalFormError(kind.__name__)
+
+    def _page(self, page: Page) -> str:
+        if id(page) not in self._pages:  # the site holds every page for the whole build: ids stay unique
+            self._pages[id(page)] = hashlib.blake2b(repr(page).encode("utf-8", "surrogatepass"),
+                                                    digest_size=16).hexdigest()
+        return self._pages[id(page)]
+
+
+def code_digest() -> str:
+    """sitegen's own code and the versions of what renders and indexes pages: a change renders all again."""
+    digest = hashlib.blake2b(digest_size=16)
+    for package in ("jinja2", "markupsafe", "babel", "markdown", "pymdown-extensions", "pagefind"):
+        digest.update(f"{package} {version(package)}\0".encode())
+    for file in sorted(Path(__file__).parent.rglob("*.py")):
+        digest.update(file.name.encode() + b"\0" + file.read_bytes())
+    return digest.hexdigest()

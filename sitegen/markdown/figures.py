@@ -1,0 +1,172 @@
+"""Numbers and charts in prose, from data/: so that text and chart cannot disagree.
+
+- ```` ```chart ```` fenced blocks hold a chart spec (see charts.py) or name a dataset's chart;
+- `{{< chart "dataset/name" >}}` shows a named chart;
+- `{{< stat data="penempatan-nasional" field="penempatan" agg="sum" filter="tahun=2024" >}}`
+  writes one figure in the page's locale, plain ("295.439") or compact ("295,4 ribu").
+
+Every figure and chart carries `data-dataset`, from which the page learns the datasets it
+cites (markdown.cited_datasets; for its "data in this release" links and JSON-LD `isBasedOn`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from markupsafe import Markup, escape
+
+from sitegen.core.limits import TABLE_ROWS_SHOWN
+from sitegen.data.charts import ChartBook, ChartView, cell_text, parse_block, parse_spec
+from sitegen.data.datasets import AGGREGATES, Dataset, aggregate, check_filter, unknown_field
+from sitegen.data.tables import escaped, quoted
+from sitegen.markdown.shortcodes import Handler, ShortcodeCall
+from sitegen.model.site import Page
+from sitegen.source.config import Config
+from sitegen.source.i18n import Formatter
+from sitegen.source.templates import TemplateEnvironment
+
+CHART_MARK = "data-spec="  # on every interactive chart's <figure>: the page needs the chart script
+
+
+def dataset_files(name: str) -> dict[str, str]:
+    """Where a dataset's downloads are published."""
+    return {"csv": f"/data/{name}/{name}.csv", "json": f"/data/{name}/{name}.json",
+            "datapackage": f"/data/{name}/datapackage.json"}
+
+
+def chart_figure(env: TemplateEnvironment, config: Config, view: ChartView, small: bool = False) -> str:
+    """A chart's <figure>: static SVG, caption, table, downloads and description."""
+    return env.render("partials/chart.html", {
+        "lang": view.lang, "chart": view, "small": small,
+        "dataset_page": config.dataset_path(view.lang, view.dataset.name),
+        "files": dataset_files(view.dataset.name),
+    })
+
+
+class Figures:
+    """The chart fence and the `chart` and `stat` shortcodes, bound to one build's datasets."""
+
+    def __init__(self, env: TemplateEnvironment, config: Config, book: ChartBook) -> None:
+        self.env = env
+        self.config = config
+        self.book = book
+
+    def handlers(self) -> dict[str, Handler]:
+        return {"chart": self.chart_shortcode, "stat": self.stat}
+
+    def fence(self, source: str, page: Page, line: int) -> str:
+        """A ```chart block's HTML; `line` is the line of its opening fence."""
+        spec, line_of = parse_block(source, page.source, line + 1)
+        dataset, spec = self.book.resolve(spec, page.source, line_of)
+        return chart_figure(self.env, self.config, self.book.view(dataset, spec, page.lang))
+
+    def chart_shortcode(self, call: ShortcodeCall, page: Page) -> str:
+        name = call.positional[0] if call.positional else call.require("chart", "penempatan-nasional/per-tahun")
+        spec = parse_spec({"chart": name}, page.source, lambda _: call.line)
+        dataset, spec = self.book.resolve(spec, page.source, lambda _: call.line)
+        return chart_figure(self.env, self.config, self.book.view(dataset, spec, page.lang))
+
+    def stat(self, call: ShortcodeCall, page: Page) -> str:
+        name = call.require("data", "penempatan-nasional")
+        field = call.require("field", "penempatan")
+        agg = call.args.get("agg", "sum")
+        if name not in self.book.datasets:
+            known = ", ".join(sorted(self.book.datasets)) or "none"
+            raise call.problem(f"no dataset {quoted(name)} (datasets: {known})")
+        dataset = self.book.datasets[name]
+        if problem := unknown_field(dataset, field):
+            raise call.problem(problem)
+        if agg not in AGGREGATES:
+            raise call.problem(f'agg="{escaped(agg)}" is not one of {", ".join(AGGREGATES)}')
+        where = _parse_filter(call)
+        if problem := check_filter(dataset, where):
+            raise call.problem(f"filter: {problem}")
+        spec = dataset.field(field)
+        if agg not in ("count", "latest") and not (spec and spec.is_numeric):
+            raise call.problem(f'field "{field}" holds {spec.type if spec else "no"} values, which cannot be '
+                               f'added up; use agg="count" or agg="latest"')
+        value = aggregate(dataset, field, agg, where)
+        if value is None:
+            raise call.problem(f"no value of {quoted(field)} matches this filter")
+        style = call.args.get("format", "plain")
+        if style not in ("plain", "compact"):
+            raise call.problem(f'format="{escaped(style)}" is not one of plain, compact')
+        text = self.env.formatters[page.lang].number(value, compact=style == "compact") \
+            if isinstance(value, (int, float)) and not isinstance(value, bool) else str(value)
+        return f'<span class="stat" data-dataset="{escape(name)}">{escape(text)}</span>'
+
+
+def _parse_filter(call: ShortcodeCall) -> dict[str, Any]:
+    """`filter="tahun=2024; skema=P to P"` -> {"tahun": "2024", "skema": "P to P"}."""
+    text = call.args.get("filter", "").strip()
+    where: dict[str, Any] = {}
+    for part in filter(None, (p.strip() for p in text.split(";"))):
+        key, equals, value = part.partition("=")
+        if not equals or not key.strip():
+            raise call.problem(f'filter {quoted(part)} must be field=value, like filter="tahun=2024"')
+        where[key.strip()] = value.strip()
+    return where
+
+
+@dataclass(frozen=True)
+class DatasetView:
+    """A dataset as its page and the catalogue show it, in one language."""
+
+    dataset: Dataset
+    lang: str
+    path: str
+    title: str
+    description: str
+    unit: str
+    source: str
+    charts: tuple[Markup, ...]  # every named chart's figure
+    thumbnail: ChartView | None  # the first named chart, small, for the catalogue
+    key_figure: str | None
+    key_label: str
+    columns: tuple[str, ...]
+    numeric: tuple[bool, ...]
+    rows: tuple[tuple[str, ...], ...]  # the first TABLE_ROWS_SHOWN: the downloads hold the rest
+    total_rows: int
+    files: dict[str, str]
+
+
+def dataset_views(env: TemplateEnvironment, config: Config, book: ChartBook) -> dict[tuple[str, str], DatasetView]:
+    """(lang, dataset name) -> what the statistics section shows of it."""
+    views = {}
+    for dataset in book.datasets.values():
+        named = book.named(dataset)
+        for lang in config.language_codes:
+            charts = [book.view(dataset, spec, lang) for spec in named.values()]
+            figure = dataset.meta.key_figure
+            value = aggregate(dataset, figure.field, figure.agg, figure.filter) if figure else None
+            formatter = env.formatters[lang]
+            views[(lang, dataset.name)] = DatasetView(
+                dataset=dataset, lang=lang, path=config.dataset_path(lang, dataset.name),
+                title=dataset.text(dataset.meta.title, lang),
+                description=dataset.text(dataset.meta.description, lang),
+                unit=dataset.text(dataset.meta.unit, lang), source=dataset.text(dataset.meta.source, lang),
+                charts=tuple(Markup(chart_figure(env, config, chart)) for chart in charts),
+                thumbnail=charts[0] if charts else None,
+                key_figure=None if value is None else formatter.number(value),
+                key_label=dataset.text(figure.label, lang) if figure and figure.label else "",
+                **_full_table(dataset, lang, formatter),
+                files=dataset_files(dataset.name),
+            )
+    return views
+
+
+def _full_table(dataset: Dataset, lang: str, formatter: Formatter) -> dict[str, Any]:
+    """The table the dataset's page shows: every row up to TABLE_ROWS_SHOWN.
+
+    A 5 MB table would make a 26 MB page no phone opens; its readers get the first rows and
+    the downloads, which always hold every row.
+    """
+    fields = dataset.fields
+    return {
+        "columns": tuple(dataset.field_title(f.name, lang) for f in fields),
+        "numeric": tuple(f.is_numeric for f in fields),
+        "rows": tuple(tuple(cell_text(dataset.value_label(f.name, row.get(f.name), lang), f, formatter)
+                            for f in fields) for row in dataset.rows[:TABLE_ROWS_SHOWN]),
+        "total_rows": len(dataset.rows),
+    }

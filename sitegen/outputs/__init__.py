@@ -1,0 +1,6 @@
+"""Files that are not pages, and the one way out: sitemaps, robots.txt and _redirects (sitemap),
+the search index (search, Pagefind), share cards drawn (cards), dataset downloads (packages),
+and the writer that stages every file and publishes the folder in one step (writer).
+
+May use: core, source, data, model, markdown, pages.
+"""

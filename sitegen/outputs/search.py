@@ -1,0 +1,124 @@
+"""Full-text search with Pagefind: one bundle per language, indexed while the build goes on.
+
+Each language gets its own Pagefind bundle (`/pagefind/`, `/en/pagefind/`), so a reader's
+search page downloads the index of its language only. A language is indexed by Pagefind's own
+binary in a separate process, started as soon as that language's releases and pages are written
+to the staging folder: Pagefind then works on the second core while Python renders the rest
+(lists, archives, the other language, feeds), and the build waits for it only at the end.
+
+Pagefind's command line is used rather than its Python API: the API is async only, writes its
+files again when its `async with` block ends, and resolves `output_path` from the current
+folder instead of the site. Its messages go to a temporary file, not a pipe, so a chatty run
+can never fill a pipe nobody reads and stall the build.
+
+Pagefind's output is not wholly byte-stable (upstream issue 638, still so in 1.5.2): it writes
+each filter's values (year, category) in the order of a Rust hash map, which is seeded at random
+in every run. So `filter/*.pf_filter`, the `pagefind.*.pf_meta` that names them and
+`pagefind-entry.json` that names that differ between two builds of the same site, holding the
+same values in another order; Pagefind has no option to fix the order, and rewriting its binary
+files would tie sitegen to one Pagefind version. Everything else it writes is byte-stable.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+from sitegen.core.errors import Problem, SitegenError
+
+BUNDLE_DIR = "pagefind"
+# Pagefind would take every core; with one it leaves the other to the render it runs beside, which
+# costs the build less (measured with bench.run --against "search = false").
+ONE_THREAD = "1"
+INDEXED_TEMPLATES = ("single.html", "page.html")  # the templates that mark content data-pagefind-body
+
+
+def bundle_path(prefix: str) -> str:
+    """A language's bundle, as a site path: "/pagefind/", "/en/pagefind/"."""
+    return f"{prefix}/{BUNDLE_DIR}/"
+
+
+def glob_for(prefix: str, paths: Iterable[str]) -> str | None:
+    """A Pagefind glob covering exactly the folders of these site paths, below the language's prefix."""
+    folders = sorted({path.removeprefix(prefix).strip("/").split("/")[0] for path in paths} - {""})
+    if not folders:
+        return None
+    alternatives = folders[0] if len(folders) == 1 else "{" + ",".join(folders) + "}"
+    return f"{prefix.strip('/')}/{alternatives}/**/*.html".lstrip("/")
+
+
+@dataclass
+class _Run:
+    lang: str
+    process: subprocess.Popen[bytes]
+    messages: IO[bytes]
+
+
+class Indexer:
+    """Starts one Pagefind process per language; `wait` collects them and reports failures."""
+
+    def __init__(self, staging: Path, bundles_in: Path | None = None, low_priority: bool = False) -> None:
+        self.staging = staging
+        self.bundles_in = bundles_in  # another folder for the bundles than the site's (sitegen serve)
+        self.low_priority = low_priority  # below the rebuilds of sitegen serve, for the processor
+        self.runs: list[_Run] = []
+
+    def start(self, lang: str, prefix: str, glob: str) -> None:
+        messages = tempfile.TemporaryFile()  # noqa: SIM115 (closed by wait or stop, after the run)
+        bundle = bundle_path(prefix).strip("/")
+        output = ["--output-subdir", bundle] if self.bundles_in is None else ["--output-path",
+                                                                              str(self.bundles_in / bundle)]
+        command = [*_command(), "--site", str(self.staging), "--glob", glob, *output, "--silent"]
+        try:
+            process = subprocess.Popen(command, stdout=messages, stderr=subprocess.STDOUT,
+                                       env={**os.environ, "RAYON_NUM_THREADS": ONE_THREAD},
+                                       preexec_fn=_nice if self.low_priority else None)
+        except OSError as error:
+            messages.close()
+            raise SitegenError([Problem("sitegen.toml", None, f"cannot run Pagefind ({error}); install it with "
+                                        "pip install 'pagefind[bin]', or set search = false")]) from None
+        self.runs.append(_Run(lang, process, messages))
+
+    def wait(self) -> None:
+        problems = []
+        for run in self.runs:
+            status = run.process.wait()
+            run.messages.seek(0)
+            detail = run.messages.read().decode("utf-8", "replace").strip().splitlines()
+            run.messages.close()
+            if status != 0:
+                problems.append(Problem("sitegen.toml", None, f'the search index of "{run.lang}" could not be built: '
+                                        + (detail[-1] if detail else f"Pagefind exited with {status}")
+                                        + "; set search = false to build without search"))
+        self.runs = []
+        if problems:
+            raise SitegenError(problems)
+
+    def stop(self) -> None:
+        """End any run still going (the build failed elsewhere)."""
+        for run in self.runs:
+            if run.process.poll() is None:
+                run.process.kill()
+                run.process.wait()
+            run.messages.close()
+        self.runs = []
+
+
+def _nice() -> None:
+    os.nice(10)
+
+
+def _command() -> list[str]:
+    """The binary that pagefind[bin] ships, run directly (no Python start-up); else the module."""
+    try:
+        from pagefind_bin import get_executable
+
+        return [str(get_executable())]
+    except (ImportError, FileNotFoundError):
+        return [sys.executable, "-m", "pagefind"]

@@ -1,0 +1,80 @@
+"""Render one planned page through its template, with everything its <head> and switcher need."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sitegen.data import vega
+from sitegen.model.site import Site
+from sitegen.pages.head import Extras, head_values, section_title
+from sitegen.pages.plan import Output
+from sitegen.source.templates import TemplateEnvironment
+
+NOT_TRANSLATED = "#no-translation"
+
+
+def render(env: TemplateEnvironment, site: Site, output: Output, extras: Extras) -> str:
+    """One page's HTML."""
+    config = site.config
+    translations = output.translations
+    default_version = translations.get(config.default_language, translations.get(output.lang))
+    strings = env.strings.table[output.lang]
+
+    def label(key: str, fallback: str) -> str:
+        return strings.get(key, fallback)
+
+    return env.render(output.template, {
+        **output.context,
+        **head_values(site, output, extras, label, env.absurl),
+        "section_title": lambda section: section_title(site, label, output.lang, section),
+        "site": site,
+        "config": config,
+        "lang": output.lang,
+        "language": config.languages[output.lang],
+        "path": output.path,
+        "menu": sorted(config.languages[output.lang].menu, key=lambda m: (m.weight, m.name)),
+        "translations": translations,
+        "x_default": default_version,
+        "switcher": _switcher(site, output),
+        "chart_script": vega.script_path() if output.context.get("has_charts") else None,
+        "preview_note": _preview_note(output, extras, label),
+        "lead_picture": extras.lead_pictures.get(output.path),
+    })
+
+
+def _preview_note(output: Output, extras: Extras, label: Callable[[str, str], str]) -> str | None:
+    """In `sitegen serve`, a draft or a release not yet due says so on the page."""
+    page = output.context.get("page")
+    if extras.preview_now is None or page is None:
+        return None
+    if page.draft:
+        return label("preview_draft", "Draft: not published until draft: true is removed")
+    if (page.publish_date or page.date) > extras.preview_now:
+        return label("preview_future", "Scheduled: published from {date}").format(
+            date=(page.publish_date or page.date).strftime("%Y-%m-%d %H:%M"))
+    return None
+
+
+@dataclass(frozen=True)
+class SwitchTarget:
+    """Where the language switcher sends a reader of another language."""
+
+    lang: str
+    name: str
+    path: str
+    current: bool
+    translated: bool  # False: no version in that language; the path is its home, with a notice
+
+
+def _switcher(site: Site, output: Output) -> list[SwitchTarget]:
+    targets = []
+    for code in site.config.language_codes:
+        path = output.translations.get(code) or output.fallbacks.get(code)
+        targets.append(SwitchTarget(
+            lang=code, name=site.config.languages[code].name,
+            path=path or site.home_path(code) + NOT_TRANSLATED,
+            current=code == output.lang, translated=path is not None,
+        ))
+    return targets
+

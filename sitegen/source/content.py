@@ -1,0 +1,188 @@
+"""Find the site's content files and read them: the only stage that touches `content/`.
+
+Hugo's layout: `content/<section>/<bundle>/index.<lang>.md` (a page bundle, whose other files
+are the page's resources), `content/<section>/<name>.<lang>.md`, and `_index.<lang>.md` for a
+section's own title and introduction. A file without a language suffix is in the default
+language.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from sitegen.core.errors import Problem, SitegenError, raise_if_any
+from sitegen.core.paths import cannot_read, check_readable, list_files
+from sitegen.source.config import Config
+
+CONTENT_DIR = "content"
+# The last dotted part of a name before `.md` counts as a language suffix when it looks like
+# a language code; one that is not configured is then a mistake, not part of the name.
+_SUFFIX = re.compile(r"^(?P<stem>.+?)\.(?P<lang>[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)$")
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """One Markdown file, read and placed: which section, which name, which language."""
+
+    path: str  # relative to the site root, with forward slashes
+    section: str  # "news", "pages"; "" for files directly in content/
+    name: str  # bundle folder or file name without language and extension
+    lang: str
+    is_section_index: bool  # an `_index` file: a section's own page
+    bundle_dir: str | None  # the leaf bundle's folder, for its resources
+    resources: tuple[str, ...]  # bundle files other than Markdown, relative to bundle_dir
+    text: str
+
+
+def read_sources(site_dir: Path, config: Config) -> list[SourceFile]:
+    """Every Markdown file under content/, in a stable order; raise on files that can't be read."""
+    root = site_dir / CONTENT_DIR
+    if not root.is_dir():
+        return []
+    check_readable(site_dir, root, CONTENT_DIR)
+    listing = list_files(root, site_dir)
+    problems: list[Problem] = list(listing.problems)
+    sources: list[SourceFile] = []
+    markdown = [f for f in listing.files if f.name.endswith(".md")]
+    contents = _bundle_contents(root, markdown, listing.files)
+    for file in markdown:
+        try:
+            sources.append(_read(site_dir, file, config, contents))
+        except SitegenError as error:
+            problems.extend(error.problems)
+    raise_if_any(problems)
+    return sources
+
+
+def reread_sources(site_dir: Path, config: Config, known: dict[str, SourceFile], changed: Iterable[Path]
+                   ) -> dict[str, SourceFile]:
+    """The content files as `read_sources` would find them, reading again only what changed.
+
+    A changed Markdown file is read again (or dropped, if deleted). Any other change, a photo
+    in a bundle or a folder made or removed, reads again the Markdown of its bundle or folder,
+    since a bundle's page lists its resources.
+    """
+    root = site_dir / CONTENT_DIR
+    sources = dict(known)
+    problems: list[Problem] = []
+    for folder in sorted({_affected(root, Path(f)) for f in changed}, key=lambda f: len(f.parts)):
+        below = folder.relative_to(site_dir).as_posix()
+        for path in [p for p in sources if p == below or p.startswith(below + "/")]:
+            del sources[path]
+        for file in _markdown_in(site_dir, folder, problems):
+            try:
+                source = _read(site_dir, file, config)
+                sources[source.path] = source
+            except SitegenError as error:
+                problems.extend(error.problems)
+    raise_if_any(problems)
+    return sources
+
+
+def _markdown_in(site_dir: Path, folder: Path, problems: list[Problem]) -> list[Path]:
+    """The Markdown files to read again for a change: the file itself, or those below a folder."""
+    if folder.suffix == ".md" and not folder.is_dir():
+        if not (folder.is_file() or folder.is_symlink()):
+            return []  # deleted
+        try:
+            check_readable(site_dir, folder, folder.relative_to(site_dir).as_posix())
+        except SitegenError as error:
+            problems.extend(error.problems)
+            return []
+        return [folder]
+    listing = list_files(folder, site_dir) if folder.is_dir() else None
+    if listing is None:
+        return []
+    problems.extend(listing.problems)
+    return [f for f in listing.files if f.name.endswith(".md")]
+
+
+def _affected(root: Path, changed: Path) -> Path:
+    """What to read again for a change: the Markdown file itself, else its bundle or folder."""
+    if changed.suffix == ".md" and not changed.is_dir():
+        return changed
+    folder = changed if changed.is_dir() or (not changed.exists() and not changed.suffix) else changed.parent
+    for candidate in (folder, *folder.parents):
+        if candidate == root or root not in candidate.parents:
+            break
+        if any(candidate.glob("index*.md")):
+            return candidate
+    return folder if folder != root else root
+
+
+def _bundle_contents(root: Path, markdown: list[Path], files: list[Path]) -> dict[Path, list[Path]]:
+    """Every file below each folder that may be a bundle: taken from one listing of content/,
+    rather than listing each bundle again for each of its languages."""
+    contents: dict[Path, list[Path]] = {f.parent: [] for f in markdown if f.name.startswith("index.")}
+    for file in files:
+        for folder in file.parents:
+            if folder in contents:
+                contents[folder].append(file)
+            if folder == root:
+                break
+    return contents
+
+
+def _read(site_dir: Path, file: Path, config: Config, contents: dict[Path, list[Path]] | None = None
+          ) -> SourceFile:
+    path = file.relative_to(site_dir).as_posix()
+    stem, lang = split_language(path, file.name.removesuffix(".md"), config)
+    parts = file.relative_to(site_dir / CONTENT_DIR).parts
+    section = parts[0] if len(parts) > 1 else ""
+    is_bundle = stem == "index"
+    bundle_dir = file.parent if is_bundle else None
+    name = file.parent.name if is_bundle else stem
+    return SourceFile(
+        path=path,
+        section=section,
+        name=name,
+        lang=lang,
+        is_section_index=stem == "_index",
+        bundle_dir=bundle_dir.relative_to(site_dir).as_posix() if bundle_dir else None,
+        resources=_resources(site_dir, bundle_dir, contents) if bundle_dir else (),
+        text=decode(path, _read_bytes(file, path)),
+    )
+
+
+def _read_bytes(file: Path, path: str) -> bytes:
+    try:
+        return file.read_bytes()
+    except OSError as error:
+        raise SitegenError([Problem(path, None, cannot_read(error))]) from None
+
+
+def split_language(path: str, name: str, config: Config) -> tuple[str, str]:
+    """`index.en` -> ("index", "en"); `profil` -> ("profil", default language)."""
+    match = _SUFFIX.match(name)
+    if not match:
+        return name, config.default_language
+    lang = match["lang"]
+    if lang not in config.languages:
+        declared = ", ".join(config.language_codes)
+        raise SitegenError(
+            [Problem(path, None, f'language "{lang}" is not declared in sitegen.toml '
+                                 f"(declared: {declared}); rename the file or add [languages.{lang}]")]
+        )
+    return match["stem"], lang
+
+
+def decode(path: str, data: bytes) -> str:
+    """UTF-8 text, with a message pointing at the first byte that is not."""
+    try:
+        return data.decode("utf-8").removeprefix("\ufeff").replace("\r\n", "\n")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        byte = data[error.start]
+        raise SitegenError(
+            [Problem(path, line, f"is not UTF-8 text (byte 0x{byte:02x}); save the file as UTF-8")]
+        ) from None
+
+
+def _resources(site_dir: Path, bundle: Path, contents: dict[Path, list[Path]] | None) -> tuple[str, ...]:
+    """A leaf bundle's own files (photos, PDFs): everything but its Markdown; links out refused."""
+    files = contents[bundle] if contents is not None else list_files(bundle, site_dir).raise_if_any()
+    return tuple(sorted(f.relative_to(bundle).as_posix() for f in files
+                        if f.suffix != ".md" and not f.name.startswith(".")))

@@ -1,0 +1,365 @@
+"""Parse a content file's text into typed front matter and a Markdown body.
+
+Pure: text in, values out, so tests can feed strings. Field names follow Hugo (`title`,
+`date`, `draft`, `slug`, `translationKey`, `aliases`, ...); keys sitegen does not know are kept
+in `params` for templates, never rejected, because themes may use them.
+
+Nothing a file holds gets past here unchecked: its size, invisible characters (cleaned, see
+characters.py), YAML that expands or nests without end (safeyaml.py), numbers too long to be
+numbers, dates outside the years every later step can handle, pictures from other sites and
+more categories and tags than a reader could use.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time
+from typing import Any
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+import yaml
+from frontmatter.default_handlers import YAMLHandler
+
+from sitegen.core import safeyaml
+from sitegen.core.characters import clean, find_mojibake, mojibake
+from sitegen.core.errors import Problem, SitegenError
+from sitegen.core.limits import CONTENT_FILE_BYTES, NESTING, TERMS_PER_PAGE, YEARS
+from sitegen.core.paths import alias_problem
+
+_SafeLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_SafeLoader):  # type: ignore[misc, valid-type]
+    """YAML's safe loader, except that timestamps stay text.
+
+    PyYAML would turn `2025-02-30` into a ValueError without a line and `2025-08-22` into a
+    date without a zone; sitegen parses dates itself to give one message and one time zone.
+    """
+
+
+_Loader.add_constructor(
+    "tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node)
+)
+
+_SPLITTER = YAMLHandler()
+
+
+@dataclass(frozen=True)
+class FrontMatter:
+    """The front matter of one content file, checked and typed."""
+
+    title: str
+    date: datetime
+    lastmod: datetime | None = None
+    publish_date: datetime | None = None
+    expiry_date: datetime | None = None
+    draft: bool = False
+    featured: bool = False
+    slug: str | None = None
+    summary: str | None = None
+    categories: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
+    author: str | None = None
+    weight: int = 0
+    dateline: str | None = None
+    credit: str | None = None
+    image: str | None = None
+    image_alt: str | None = None
+    translation_key: str | None = None
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ParsedSource:
+    meta: FrontMatter
+    body: str
+    body_line: int  # the file's line number of the body's first line
+    key_lines: dict[str, int]  # front matter key -> line, for later messages
+
+
+def parse_source(path: str, text: str, zone: ZoneInfo, *, needs_date: bool = True) -> ParsedSource:
+    """Split and check a content file; raise SitegenError naming the file and line."""
+    text = _readable(path, text)
+    raw_yaml, body = _split(path, text)
+    body = body.removeprefix("\n")  # the end of the closing '---' line
+    data, lines = _load_yaml(path, raw_yaml)
+    meta = _typed(path, data, lines, zone, needs_date)
+    body_start = len(text) - len(body)
+    return ParsedSource(meta, body, text.count("\n", 0, body_start) + 1, lines)
+
+
+def _readable(path: str, text: str) -> str:
+    """The file's text, cleaned of characters no page may hold; refused if too large or garbled.
+
+    Cleaning keeps every line break, so line numbers stay those of the file.
+    """
+    size = len(text.encode("utf-8", "surrogatepass"))
+    if size > CONTENT_FILE_BYTES:
+        raise SitegenError([Problem(path, None, f"is {size:,} bytes; a content file may be up to "
+                                                f"{CONTENT_FILE_BYTES:,} (a long release is about 20,000): "
+                                                "split it into several pages")])
+    garbled = [Problem(path, line, f"holds {what}; retype it") for line, what in mojibake(text)]
+    if garbled:
+        raise SitegenError(garbled)
+    return clean(text)
+
+
+def _split(path: str, text: str) -> tuple[str, str]:
+    if not _SPLITTER.detect(text):
+        raise SitegenError(
+            [Problem(path, 1, "no front matter: start the file with a line '---', then 'title:' and "
+                              "'date:' lines, then another '---'")]
+        )
+    try:
+        return _SPLITTER.split(text)
+    except ValueError:
+        raise SitegenError(
+            [Problem(path, 1, "front matter is not closed: add a line '---' after its last key")]
+        ) from None
+
+
+def _load_yaml(path: str, raw_yaml: str) -> tuple[dict[str, Any], dict[str, int]]:
+    """The front matter's keys and values, and the line of each key.
+
+    The YAML text starts on the file's first line (right after '---'), so a 0-based YAML line
+    number is already the file's 1-based line number.
+    """
+    try:
+        data, node = safeyaml.load(raw_yaml, _Loader)
+    except safeyaml.YamlValueError as error:  # over a limit: name the key it is under
+        key = _key_at(_key_lines(_composed(raw_yaml)), error.line)
+        where = f' "{key}"' if key else ""
+        raise SitegenError([Problem(path, error.line, f"front matter{where}: {error.message}")]) from None
+    except yaml.MarkedYAMLError as error:
+        raise SitegenError([_syntax_problem(path, error)]) from None
+    except yaml.reader.ReaderError as error:  # characters.clean() leaves none YAML refuses; a last guard
+        line = raw_yaml.count("\n", 0, error.position) + 1
+        raise SitegenError([Problem(path, line, f"front matter holds a character YAML refuses "
+                                                f"(U+{error.character:04X}); delete it")]) from None
+    except yaml.YAMLError as error:  # none other is known; a message all the same, not a traceback
+        raise SitegenError([Problem(path, None, f"front matter is not valid YAML: {error}")]) from None
+    if data is None:
+        return {}, {}
+    if not isinstance(data, dict):
+        raise SitegenError(
+            [Problem(path, 2, "front matter must be 'key: value' lines, such as 'title: ...'")]
+        )
+    return data, _key_lines(node)
+
+
+def _syntax_problem(path: str, error: yaml.MarkedYAMLError) -> Problem:
+    # Where the broken list or quote starts is where to look, more than where YAML gave up.
+    mark = error.context_mark or error.problem_mark
+    line = mark.line + 1 if mark else None
+    if error.problem == "exceeded maximum nesting depth":  # LibYAML's own limit, far past NESTING
+        return Problem(path, line, f"front matter nests lists and tables more than {NESTING} levels deep; "
+                                   "write it flatter")
+    what = ", ".join(filter(None, [error.context, error.problem])) or "cannot be read"
+    return Problem(path, line, f"front matter is not valid YAML: {what}")
+
+
+def _composed(raw_yaml: str) -> yaml.Node | None:
+    """The document's nodes (aliases not expanded, numbers not read), for the lines of its keys."""
+    try:
+        return yaml.compose(raw_yaml, Loader=_Loader)
+    except yaml.YAMLError:
+        return None
+
+
+def _key_lines(node: yaml.Node | None) -> dict[str, int]:
+    """Where each top-level key stands, so a wrong value can be pointed at."""
+    if not isinstance(node, yaml.MappingNode):
+        return {}
+    return {str(key.value): key.start_mark.line + 1 for key, _ in node.value}
+
+
+def _key_at(lines: dict[str, int], line: int | None) -> str | None:
+    """The top-level key whose value holds a line: the last key at or above it."""
+    above = [(at, key) for key, at in lines.items() if line is not None and at <= line]
+    return max(above)[1] if above else None
+
+
+# How each known key is read: (attribute name, converter). A converter raises ValueError with
+# a sentence saying what would be right.
+Converter = Callable[[Any, ZoneInfo], Any]
+
+
+def _text(value: Any, zone: ZoneInfo) -> str:
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        raise ValueError(f"must be text, got {_show(value)}")
+    return str(value).strip()
+
+
+def _flag(value: Any, zone: ZoneInfo) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError(f"must be true or false, got {_show(value)}")
+    return value
+
+
+def _whole(value: Any, zone: ZoneInfo) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError(f"must be a whole number, got {_show(value)}")
+    return value
+
+
+def _texts(value: Any, zone: ZoneInfo) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, (str, int)) for v in value):
+        raise ValueError(f"must be a list of text, like [Penempatan, Pelindungan], got {_show(value)}")
+    return tuple(str(v).strip() for v in value if str(v).strip())
+
+
+def _site_paths(value: Any, zone: ZoneInfo) -> tuple[str, ...]:
+    """Old paths of a page (aliases): each becomes a file and a `_redirects` line, so a path only."""
+    paths = _texts(value, zone)
+    for path in paths:
+        if "://" in path or path.startswith("//"):
+            raise ValueError(f"{path!r} is a full address; write the old path on this site, like /2025/08/judul-lama/")
+        if (reason := alias_problem(path)) is not None:
+            raise ValueError(f"{path!r} {reason}")
+    return paths
+
+
+def _moment(value: Any, zone: ZoneInfo) -> datetime:
+    return parse_datetime(value, zone)
+
+
+def _picture(value: Any, zone: ZoneInfo) -> str:
+    """The lead photo: a file of the bundle or of the site, never one loaded from another site."""
+    text = _text(value, zone)
+    if urlsplit(text).scheme or text.startswith("//"):
+        raise ValueError(f"{text!r} is not on this site; image must be a photo in the release's folder or "
+                         "a path on this site like /images/x.jpg; sitegen does not load pictures from other "
+                         "sites (they would tell that site who reads the release)")
+    return text
+
+
+def parse_datetime(value: Any, zone: ZoneInfo) -> datetime:
+    """Read a date or date-time; one without a zone is in the site's time zone."""
+    if isinstance(value, datetime):
+        moment = value
+    elif isinstance(value, date):
+        moment = datetime.combine(value, time())
+    elif isinstance(value, str):
+        try:
+            moment = datetime.fromisoformat(value.strip())
+        except ValueError as error:
+            reason = "" if "Invalid isoformat" in str(error) else f" ({error})"
+            raise ValueError(
+                f"{value!r} is not a real date{reason}; write it as 2025-08-22 "
+                "or 2025-08-22T09:30:00+07:00"
+            ) from None
+    else:
+        raise ValueError(f"must be a date like 2025-08-22, got {_show(value)}")
+    moment = moment if moment.tzinfo else moment.replace(tzinfo=zone)
+    if not _in_range(moment, zone):
+        raise ValueError(f"{str(value).strip()!r} is outside the years {YEARS[0]} to {YEARS[1]}; "
+                         "write the release's date, like 2025-08-22")
+    return moment
+
+
+def _in_range(moment: datetime, zone: ZoneInfo) -> bool:
+    """Whether a moment is in YEARS and can be shown in UTC and the site's zone (feeds, archives)."""
+    try:
+        moment.astimezone(UTC)
+        moment.astimezone(zone)
+    except OverflowError:  # 0001-01-01 east of UTC, 9999-12-31 west of it
+        return False
+    return YEARS[0] <= moment.year <= YEARS[1]
+
+
+FIELDS: dict[str, tuple[str, Converter]] = {
+    "title": ("title", _text),
+    "date": ("date", _moment),
+    "lastmod": ("lastmod", _moment),
+    "publishDate": ("publish_date", _moment),
+    "expiryDate": ("expiry_date", _moment),
+    "draft": ("draft", _flag),
+    "featured": ("featured", _flag),
+    "slug": ("slug", _text),
+    "summary": ("summary", _text),
+    "categories": ("categories", _texts),
+    "tags": ("tags", _texts),
+    "aliases": ("aliases", _site_paths),
+    "author": ("author", _text),
+    "weight": ("weight", _whole),
+    "dateline": ("dateline", _text),
+    "credit": ("credit", _text),
+    "image": ("image", _picture),
+    "image_alt": ("image_alt", _text),
+    "translationKey": ("translation_key", _text),
+}
+
+
+def _typed(
+    path: str, data: dict[str, Any], lines: dict[str, int], zone: ZoneInfo, needs_date: bool
+) -> FrontMatter:
+    values: dict[str, Any] = {}
+    params: dict[str, Any] = {}
+    problems: list[Problem] = []
+    wrong: set[str] = set()  # keys already reported: not missing as well
+    for key, value in data.items():
+        key = str(key)
+        try:
+            value = _cleaned(value)
+            if key not in FIELDS:
+                params[key] = value
+            elif value is not None:
+                name, convert = FIELDS[key]
+                values[name] = convert(value, zone)
+        except ValueError as error:
+            problems.append(Problem(path, lines.get(key), f'front matter "{key}": {error}'))
+            wrong.add(key)
+    for required in ("title", "date") if needs_date else ("title",):
+        if not values.get(required) and required not in wrong:  # absent, empty, or only spaces
+            problems.append(_missing(path, required, lines))
+    problems += _too_many_terms(path, values, lines)
+    if problems:
+        raise SitegenError(problems)
+    values.setdefault("date", datetime(1970, 1, 1, tzinfo=zone))
+    return FrontMatter(**values, params=params)
+
+
+def _cleaned(value: Any) -> Any:
+    """A value with its text cleaned as the file's is (YAML's escapes, like "\\v", make the same
+    characters); ValueError for a garbled one. safeyaml has bounded its size and depth."""
+    if isinstance(value, str):
+        garbled = find_mojibake(value)
+        if garbled is not None:
+            raise ValueError(f"holds {garbled}; retype it")
+        return clean(value)
+    if isinstance(value, list):
+        return [_cleaned(item) for item in value]
+    if isinstance(value, dict):
+        return {_cleaned(key): _cleaned(item) for key, item in value.items()}
+    return value
+
+
+def _too_many_terms(path: str, values: dict[str, Any], lines: dict[str, int]) -> list[Problem]:
+    """Each term gets a page and a feed of its own, and related releases compare them all."""
+    count = len(values.get("categories", ())) + len(values.get("tags", ()))
+    if count <= TERMS_PER_PAGE:
+        return []
+    key = "tags" if values.get("tags") else "categories"
+    return [Problem(path, lines.get(key), f'front matter "{key}": {count:,} categories and tags together; '
+                                          f"a release may have up to {TERMS_PER_PAGE}: keep those a reader "
+                                          "would look for")]
+
+
+def _missing(path: str, key: str, lines: dict[str, int]) -> Problem:
+    example = {"title": "title: Judul rilis", "date": "date: 2025-08-22T09:00:00+07:00"}[key]
+    return Problem(path, lines.get(key), f'front matter has no "{key}": add a line such as "{example}"')
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, str):
+        return repr(value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (dict, list)):
+        return "a list" if isinstance(value, list) else "a table of keys"
+    return str(value)

@@ -1,0 +1,198 @@
+"""Interface strings per language, and dates and numbers in the reader's locale (Babel).
+
+Strings live in the theme's `i18n/<lang>.toml`; the site's own `i18n/<lang>.toml` overrides
+them key by key. Every configured language must have every key: a missing string is an error
+naming the key and the language, never a silent fallback to another language, because a
+reader of Indonesian should never meet an English button.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import localcontext
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from babel import Locale
+from babel.dates import format_date, format_datetime
+from babel.numbers import format_compact_decimal, format_decimal
+
+from sitegen.core.errors import Problem, SitegenError, raise_if_any
+from sitegen.source.config import Config
+
+I18N_DIR = "i18n"
+
+
+@dataclass(frozen=True)
+class Strings:
+    """All interface strings: language -> key -> text, complete for every language."""
+
+    table: dict[str, dict[str, str]]
+    origins: dict[str, dict[str, str]]  # language -> key -> the file it came from
+
+    def get(self, lang: str, key: str) -> str:
+        try:
+            return self.table[lang][key]
+        except KeyError:
+            raise KeyError(
+                f'interface string "{key}" is missing for language "{lang}": add {key} = "…" '
+                f"to {I18N_DIR}/{lang}.toml"
+            ) from None
+
+
+def load_strings(config: Config, site_dir: Path, theme_dir: Path) -> Strings:
+    """Merge the theme's and the site's string files and check every language has every key."""
+    problems: list[Problem] = []
+    table: dict[str, dict[str, str]] = {}
+    origins: dict[str, dict[str, str]] = {}
+    for lang in config.language_codes:
+        table[lang], origins[lang] = {}, {}
+        for folder in (theme_dir, site_dir):  # the site's file wins, key by key
+            file = folder / I18N_DIR / f"{lang}.toml"
+            if file.is_file():
+                strings = _read(file, site_dir, problems)
+                table[lang] |= strings
+                origins[lang] |= dict.fromkeys(strings, _relative(file, site_dir))
+        if not origins[lang]:
+            problems.append(Problem(f"{I18N_DIR}/{lang}.toml", None,
+                                    f'no interface strings for language "{lang}": create this file '
+                                    f"with the keys of {_relative(theme_dir, site_dir)}/{I18N_DIR}/"
+                                    f"{config.default_language}.toml"))
+    raise_if_any(problems)
+    _check_complete(table, origins)
+    return Strings(table, origins)
+
+
+def _read(file: Path, site_dir: Path, problems: list[Problem]) -> dict[str, str]:
+    name = _relative(file, site_dir)
+    try:
+        data = tomllib.loads(file.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        problems.append(Problem(name, None, f"not valid UTF-8 TOML: {error}"))
+        return {}
+    strings = {}
+    for key, value in data.items():
+        if not isinstance(value, str):
+            problems.append(Problem(name, None, f'key "{key}" must be text, like {key} = "…"'))
+        else:
+            strings[key] = value
+    return strings
+
+
+def _check_complete(table: dict[str, dict[str, str]], origins: dict[str, dict[str, str]]) -> None:
+    """Name the file to add each missing string to, and the file that has it already."""
+    every_key = set().union(*table.values())
+    problems = []
+    for lang, strings in table.items():
+        for key in sorted(every_key - strings.keys()):
+            have = next(origins[other][key] for other in table if key in table[other])
+            problems.append(Problem(f"{I18N_DIR}/{lang}.toml", None,
+                                    f'interface string "{key}" is missing for language "{lang}" '
+                                    f'({have} has it): add {key} = "…"'))
+    raise_if_any(problems)
+
+
+def _relative(path: Path, site_dir: Path) -> str:
+    try:
+        return path.relative_to(site_dir).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+@dataclass(frozen=True)
+class Formatter:
+    """Dates and numbers for one language, with patterns from its interface strings."""
+
+    locale: str
+    zone: ZoneInfo
+    strings: dict[str, str]
+    # A release's date is shown on its page, its neighbours', lists and archives; Babel's
+    # formatting was a sixth of all rendering, so each date is formatted once per style.
+    _dates: dict[tuple[date | datetime, str], str] = field(default_factory=dict, compare=False, repr=False)
+
+    def date(self, value: date | datetime, style: str = "date_format") -> str:
+        key = (value, style)
+        if key not in self._dates:
+            pattern = self.strings.get(style, style)
+            self._dates[key] = (format_datetime(value, pattern, tzinfo=self.zone, locale=self.locale)
+                                if isinstance(value, datetime) else format_date(value, pattern, locale=self.locale))
+        return self._dates[key]
+
+    def number(self, value: float, compact: bool = False) -> str:
+        # Babel rounds in the current decimal context, whose 28 digits 10^25 with its three
+        # decimals outgrows (decimal.InvalidOperation): give it the digits the number has.
+        with localcontext(prec=max(28, len(f"{abs(value):.0f}") + 10)):
+            if compact:
+                return format_compact_decimal(value, format_type="long", locale=self.locale,
+                                              fraction_digits=1)
+            return format_decimal(value, locale=self.locale)
+
+
+def check_patterns(strings: Strings, config: Config) -> None:
+    """A date pattern Babel cannot use would fail on the first page; say so once, up front."""
+    problems = []
+    sample = datetime(2025, 8, 22, 9, 30, tzinfo=config.zone)
+    for lang in config.language_codes:
+        formatter = Formatter(config.locale(lang), config.zone, strings.table[lang])
+        for key in ("date_format", "date_format_short", "time_format"):
+            if key not in strings.table[lang]:
+                continue
+            try:
+                formatter.date(sample, key)
+            except (ValueError, KeyError) as error:
+                problems.append(Problem(strings.origins[lang][key], None,
+                                        f'"{key}" is not a Babel date pattern ({error}); '
+                                        'for example "EEEE, d MMMM y"'))
+    if problems:
+        raise SitegenError(problems)
+
+
+# --- Vega's locale, from Babel's CLDR data ---------------------------------------------------
+# Vega ships d3 locales, but none for Indonesian; these objects give its charts the page's
+# decimal mark, grouping and month names ("20.191", "Agu 2025").
+
+# CLDR date pattern letters -> d3-time-format directives; anything else is kept as written.
+_D3_DIRECTIVES = {"yyyy": "%Y", "y": "%Y", "yy": "%y", "MMMM": "%B", "MMM": "%b", "MM": "%m", "M": "%-m",
+                  "dd": "%d", "d": "%-d", "EEEE": "%A", "EEE": "%a", "HH": "%H", "H": "%-H", "hh": "%I",
+                  "h": "%-I", "mm": "%M", "ss": "%S", "a": "%p"}
+
+
+def d3_pattern(pattern: str) -> str:
+    """A CLDR date pattern ("d MMM y", "HH.mm.ss") as a d3 time format ("%-d %b %Y")."""
+    out = []
+    for match in re.finditer(r"'([^']*)'|([A-Za-z])\2*|[^A-Za-z']+", pattern):
+        text = match[0]
+        if match[1] is not None:
+            out.append(match[1].replace("%", "%%") or "'")
+        elif match[2] is not None:
+            out.append(_D3_DIRECTIVES.get(text, _D3_DIRECTIVES.get(text[:4], "")))
+        else:
+            out.append(text.replace("%", "%%"))
+    return "".join(out)
+
+
+def vega_locale(locale: str) -> dict[str, dict[str, object]]:
+    """d3's number and time locale objects for a Babel locale, as Vega's `config.locale`."""
+    data = Locale.parse(locale)
+    symbols = data.number_symbols.get("latn", data.number_symbols)
+    months, days = data.months["format"], data.days["format"]
+    # CLDR counts weekdays from Monday (0); d3 from Sunday.
+    sunday_first = [6, 0, 1, 2, 3, 4, 5]
+    date_pattern = d3_pattern(data.date_formats["medium"].pattern)
+    time_pattern = d3_pattern(data.time_formats["medium"].pattern)
+    return {
+        "number": {"decimal": symbols["decimal"], "thousands": symbols["group"], "grouping": [3],
+                   "currency": ["", ""]},
+        "time": {
+            "dateTime": data.datetime_formats["medium"].replace("{1}", date_pattern).replace("{0}", time_pattern),
+            "date": date_pattern, "time": time_pattern,
+            "periods": [data.periods.get("am", "AM"), data.periods.get("pm", "PM")],
+            "days": [days["wide"][i] for i in sunday_first],
+            "shortDays": [days["abbreviated"][i] for i in sunday_first],
+            "months": [months["wide"][i] for i in range(1, 13)],
+            "shortMonths": [months["abbreviated"][i] for i in range(1, 13)],
+        },
+    }
