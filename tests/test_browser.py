@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import gzip
+import json
 from collections.abc import Iterator
 from urllib.parse import urlsplit
+from urllib.request import urlopen
 
 import pytest
 from playwright.sync_api import Browser, Page
@@ -96,6 +98,18 @@ def test_an_english_search_finds_english_releases_only(tab: Page, site_url: str)
     assert search(tab, site_url, "/en/search/", "kenaikan") == []
 
 
+def test_the_search_page_merges_every_part_of_the_index(tab: Page, site_url: str) -> None:
+    """`sitegen build` indexes each year of releases, and the other pages, as parts of their own
+    (search.py); the page loads the newest and merges the others (Pagefind's mergeIndex)."""
+    with urlopen(f"{site_url}/pagefind/parts.json") as answer:
+        assert json.load(answer) == ["2024", "pages"]  # the 2025 releases are the bundle itself
+    assert search(tab, site_url, "/cari/", "Rakornis")[0].startswith("Rakornis BP3MI DKI Jakarta")  # 2025
+    assert "160.496 PMI Ditempatkan pada Semester I 2024" in search(tab, site_url, "/cari/", "160.496")  # 2024
+    assert "Kontak dan Layanan Pengaduan" in search(tab, site_url, "/cari/", "Kontak")  # the pages
+    # A word in one part only: the other parts' nearest prefixes ("in") are not shown beside it.
+    assert search(tab, site_url, "/en/search/", "increase") == ["Looking Back at 2023: Placements Rose to 273,747"]
+
+
 def test_search_filters_by_category_and_year(tab: Page, site_url: str) -> None:
     tab.goto(site_url + "/cari/")
     tab.wait_for_selector("#search-form[data-ready]")
@@ -122,6 +136,9 @@ def test_a_chart_is_drawn_interactively_from_files_on_the_site_itself(tab: Page,
     tab.on("request", lambda request: requests.append(urlsplit(request.url).path))
     tab.goto(f"{site_url}/en/statistics/penempatan-nasional/")
     figure = tab.locator("figure.chart").first
+    tab.wait_for_load_state("networkidle")
+    assert not any(path.startswith("/js/charts-") for path in requests)  # Vega only when asked (issue 15)
+    figure.get_by_role("button", name="Explore the data").click()
     drawn = figure.locator(".chart-canvas svg.marks")
     drawn.wait_for(timeout=15_000)
     assert figure.get_attribute("class") == "chart chart-interactive"

@@ -13,20 +13,29 @@ from sitegen.commands.prepare import BuildOptions
 from tests.conftest import NOW, SITES, make_site, published_files
 
 
-def warm_and_cold(site: Path) -> tuple[dict[str, bytes], dict[str, bytes]]:
-    """The site built with its cache, and a copy of it built without one."""
-    build(BuildOptions(site_dir=site, now=NOW))
-    copy = site.parent / "cold"
+def copy_of(site: Path, name: str, *ignored: str) -> Path:
+    copy = site.parent / name
     shutil.rmtree(copy, ignore_errors=True)
-    shutil.copytree(site, copy, symlinks=True, ignore=shutil.ignore_patterns(".sitegen-cache", "public"))
-    build(BuildOptions(site_dir=copy, now=NOW))
-    return published_files(site / "public"), published_files(copy / "public")
+    shutil.copytree(site, copy, symlinks=True, ignore=shutil.ignore_patterns(*ignored))
+    return copy
+
+
+def warm_ci_and_cold(site: Path) -> tuple[dict[str, bytes], dict[str, bytes], dict[str, bytes]]:
+    """The site built with its cache and public/; a copy built with the cache before this build
+    but no public/ (CI: a fresh checkout, the cache restored); and a copy built without either."""
+    ci = copy_of(site, "ci", "public", ".public*")
+    build(BuildOptions(site_dir=site, now=NOW))
+    build(BuildOptions(site_dir=ci, now=NOW))
+    cold = copy_of(site, "cold", ".sitegen-cache", "public", ".public*")
+    build(BuildOptions(site_dir=cold, now=NOW))
+    return tuple(published_files(folder / "public") for folder in (site, ci, cold))  # type: ignore[return-value]
 
 
 def assert_warm_is_cold(site: Path) -> None:
-    warm, cold = warm_and_cold(site)
-    assert sorted(warm) == sorted(cold)
+    warm, ci, cold = warm_ci_and_cold(site)
+    assert sorted(warm) == sorted(ci) == sorted(cold)
     assert [name for name in cold if warm[name] != cold[name]] == []
+    assert [name for name in cold if ci[name] != cold[name]] == []
 
 
 def replace_in(file: Path, old: str, new: str) -> None:
@@ -47,7 +56,9 @@ def test_after_every_kind_of_change_a_warm_build_is_a_cold_build(tmp_path: Path)
     replace_in(release, "title: Sosialisasi Baru", "title: Sosialisasi Baru\nslug: sosialisasi-pindah")
     assert_warm_is_cold(site)  # a release moved: pages linking to it follow
     csv = site / "data/penempatan-2025.csv"
-    csv.write_text(csv.read_text(encoding="utf-8").replace("3912", "3999"), encoding="utf-8")
+    text = csv.read_text(encoding="utf-8")
+    assert "Hongkong,1.500" in text
+    csv.write_text(text.replace("Hongkong,1.500", "Hongkong,1.750"), encoding="utf-8")
     assert_warm_is_cold(site)  # a dataset
     Image.new("RGB", (800, 500), (20, 90, 160)).save(news / "2025-08-22-rakornis/foto.jpg")
     assert_warm_is_cold(site)  # a photo under the same name

@@ -89,7 +89,15 @@ CASES: dict[str, tuple[Change, str]] = {
         f'{DESCRIPTOR}:10: source has text for "fr", which is not a language of the site (id, en)'),
     "broken-descriptor-yaml": (edit(DESCRIPTOR, "license: CC-BY-4.0", "license: [CC-BY-4.0"),
                                "data/penempatan-2025.resource.yaml:13: is not valid YAML: while parsing a flow "
-                               "sequence, expected ',' or ']', but got ':'"),
+                               "sequence, expected ',' or ']', but got ':'\n"
+                               "  14 | updated: 2025-07-15\n"
+                               "     |        ^"),
+    "colon-in-a-descriptor-text": (edit(DESCRIPTOR, "license: CC-BY-4.0", "license: Lisensi: CC-BY-4.0"),
+                                   "data/penempatan-2025.resource.yaml:13: is not valid YAML: mapping values are "
+                                   "not allowed here\n"
+                                   "  13 | license: Lisensi: CC-BY-4.0\n"
+                                   "     |                 ^\n"
+                                   '  write it as: license: "Lisensi: CC-BY-4.0"'),
     "unknown-field-type": (edit(DESCRIPTOR, "      type: integer", "      type: int"),
                            'data/penempatan-2025.resource.yaml:32: key "schema.fields.2.type": input should be '
                            "'integer', 'number', 'string', 'date', 'year', 'yearmonth' or 'boolean'"),
@@ -157,3 +165,28 @@ def test_every_data_mistake_named_in_the_issue_has_a_case() -> None:
     assert {"bad-cell", "missing-descriptor", "unknown-field-in-a-post-chart", "unknown-field-in-a-named-chart",
             "duplicate-dataset-name", "unknown-dataset-in-stat", "unknown-field-in-stat",
             "stat-filter-matching-nothing"} <= set(CASES)
+
+
+def test_a_comma_or_colon_in_an_inline_text_is_read_as_the_officer_meant() -> None:
+    from sitegen.data.descriptors import parse_descriptor
+
+    text = ("title: {id: Penempatan, per negara, en: Placements, by country}\n"
+            "source: {id: 'Kantor Uji, Jakarta', en: \"Test Office: Jakarta\"}\n"
+            "unit: {id: orang, en: people}  # per tahun\n"
+            "license: CC-BY-4.0\nupdated: 2025-08-30\n"
+            "key_figure: {field: jumlah, filter: {tahun: 2024},\n"
+            "             label: {id: Jumlah: semester I, en: Total: first half}}\n"
+            "schema:\n  fields:\n    - name: jumlah\n      type: integer\n"
+            "      title: {id: Jumlah, per orang, en: Total}\n"
+            "      values:\n        Arab Saudi: {en: Saudi Arabia, the Kingdom of}\n"
+            'description: "Ditulis {id: a, b} dalam teks; #1"\n')
+    meta, lines = parse_descriptor(text, "d.resource.yaml", ["id", "en"])
+    assert meta.title == {"id": "Penempatan, per negara", "en": "Placements, by country"}
+    assert meta.source == {"id": "Kantor Uji, Jakarta", "en": "Test Office: Jakarta"}
+    assert meta.unit == {"id": "orang", "en": "people"}
+    assert meta.key_figure.label == {"id": "Jumlah: semester I", "en": "Total: first half"}
+    assert meta.key_figure.filter == {"tahun": 2024}
+    assert meta.schema_.fields[0].title == {"id": "Jumlah, per orang", "en": "Total"}
+    assert meta.schema_.fields[0].values == {"Arab Saudi": {"en": "Saudi Arabia, the Kingdom of"}}
+    assert meta.description == "Ditulis {id: a, b} dalam teks; #1"  # inside quotes: text, left as it is
+    assert lines[("schema", "fields", 0, "title")] == 12

@@ -3,6 +3,7 @@ published folder as hard links (reuse.py): a page taken over keeps its file's in
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import time
@@ -10,7 +11,7 @@ from pathlib import Path
 
 from sitegen.commands.build import BuildReport, build
 from sitegen.commands.prepare import BuildOptions
-from tests.conftest import NOW, make_site, published_files
+from tests.conftest import NOW, SITES, make_site, published_files
 
 
 def build_now(site: Path) -> BuildReport:
@@ -65,15 +66,19 @@ def test_a_published_page_changed_by_hand_is_rendered_again(tmp_path: Path) -> N
     os.utime(page, ns=(page.stat().st_atime_ns, page.stat().st_mtime_ns + 1))  # even within the same tick
     (site / "public/profil/index.html").unlink()
     report = build_now(site)
-    assert report.rendered == 2
+    # The edited file shares its bytes with its copy in the store (a hard link): that copy no longer
+    # matches its digest, so the page is rendered again; the deleted one is taken from the store.
+    assert report.rendered == 1
+    assert report.notices == ("1 file(s) in .sitegen-cache/store did not match their digest (damaged, or "
+                              "edited in the published folder); what they held was made again",)
     assert published_files(site / "public") == expected
 
 
-def test_a_build_into_another_folder_renders_everything(tmp_path: Path) -> None:
+def test_a_build_into_another_folder_takes_its_pages_from_the_store(tmp_path: Path) -> None:
     site = make_site(tmp_path)
     build_now(site)
     report = build(BuildOptions(site_dir=site, now=NOW, output=tmp_path / "elsewhere"))
-    assert report.rendered == report.pages
+    assert report.rendered == 0
     assert published_files(tmp_path / "elsewhere") == published_files(site / "public")
 
 
@@ -93,3 +98,31 @@ def test_the_folder_a_build_replaced_is_deleted_in_the_background(tmp_path: Path
     while any(p.name.startswith(".public.old-") for p in site.iterdir()) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert sorted(p.name for p in site.iterdir() if p.name.startswith(".public")) == []
+
+
+def test_pages_that_show_data_are_taken_over_too(tmp_path: Path) -> None:
+    site = make_site(tmp_path, overlay=SITES / "with-data")
+    first = build_now(site)
+    again = build_now(site)
+    assert (first.rendered, again.rendered) == (first.pages, 0)
+    csv = site / "data/penempatan-2025.csv"
+    text = csv.read_text(encoding="utf-8")
+    assert "Hongkong,1.500" in text
+    csv.write_text(text.replace("Hongkong,1.500", "Hongkong,1.750"), encoding="utf-8")
+    assert 0 < build_now(site).rendered < first.pages  # the pages that show that dataset
+
+
+def test_one_edited_release_re_indexes_only_its_year(tmp_path: Path) -> None:
+    site = make_site(tmp_path)
+    build_now(site)
+    before = inodes(site / "public")
+    edit(site / "content/news/hanya-indonesia.md", "title: Pengumuman Khusus Indonesia", "title: Pengumuman Baru")
+    build_now(site)
+    anew = {name.rsplit("/", 1)[0] for name in pages_made_anew(before, inodes(site / "public"), "")
+            if name.startswith("pagefind/")}
+    # Its year's part (2024) is indexed again, and so is the part of the release next to it (2025, the
+    # bundle itself), whose page links to it by title; the part of the other pages is taken over.
+    assert {"pagefind/part-2024/fragment", "pagefind/fragment"} <= anew
+    assert [folder for folder in anew if folder.startswith("pagefind/part-pages")] == []
+    assert pages_made_anew(before, inodes(site / "public"), ".pf_fragment") != []
+    assert json.loads((site / "public/pagefind/parts.json").read_text()) == ["2024", "pages"]

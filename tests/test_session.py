@@ -114,7 +114,9 @@ def test_after_every_kind_of_change_the_preview_is_what_a_full_build_makes(tmp_p
     assert_same_as_from_scratch(session)
 
     csv = site / "data/penempatan-2025.csv"
-    csv.write_text(csv.read_text(encoding="utf-8").replace("3912", "3999"), encoding="utf-8")
+    text = csv.read_text(encoding="utf-8")
+    assert "Hongkong,1.500" in text  # a real change of the data, not a no-op
+    csv.write_text(text.replace("Hongkong,1.500", "Hongkong,1.750"), encoding="utf-8")
     session.build([csv])
     assert "page /berita/2025-08-22-rakornis/" in session.rendered  # it shows figures from the data
     assert "page /berita/hanya-indonesia/" not in session.rendered

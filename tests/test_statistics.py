@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import gzip
 import io
 import json
 import re
@@ -63,7 +64,10 @@ def test_a_cell_becomes_its_fields_type(raw: object, field: dict, expected: obje
 
 @pytest.mark.parametrize(("raw", "field", "message"), [
     ("1.234,5", {"type": "integer", "groupChar": "."}, '"1.234,5" is not an integer'),
-    ("20.191", {"type": "integer"}, '"20.191" is not an integer'),
+    ("20.191", {"type": "integer"}, '"20.191" is not an integer: if "." separates thousands here, add '
+                                    '"groupChar": "." to this field'),
+    ("n/a", {"type": "integer"}, '"n/a" is not an integer: leave the cell empty, or add "n/a" to "missingValues" '
+                                 "in the descriptor, if it means that the value is not known"),
     ("1.234,5", {"type": "number"}, '"1.234,5" is not a number'),
     ("1.5", {"type": "number", "decimalChar": ","}, '"1.5" is not a number (this column\'s decimal mark is ",")'),
     ("2025-13", {"type": "yearmonth"}, '"2025-13" is not a year and month; write YYYY-MM, like 2025-08'),
@@ -97,8 +101,9 @@ def test_one_spec_gives_each_language_its_numbers_and_names(public: Path) -> Non
     en_texts = [svg_texts(public, f.img["src"]) for f in figures(page(public, "/en/statistics/keberangkatan/"))]
     assert "20.191" in id_texts[0] and "20,191" not in id_texts[0]
     assert "20,191" in en_texts[0] and "20.191" not in en_texts[0]
-    assert {"Semester I 2025", "Keberangkatan (orang)"} <= set(id_texts[0])
-    assert {"First half of 2025", "Departures (people)"} <= set(en_texts[0])
+    assert "Semester I 2025" in id_texts[0] and "First half of 2025" in en_texts[0]
+    # No axis title: the caption gives the unit (issue 15's editorial defaults).
+    assert "Keberangkatan (orang)" not in id_texts[0] and "Departures (people)" not in en_texts[0]
 
 
 def test_months_are_named_in_the_pages_language(public: Path) -> None:
@@ -160,10 +165,13 @@ def test_the_english_description_is_generated_from_the_data(public: Path) -> Non
 
 
 def test_the_chart_script_is_vendored_and_loaded_only_where_there_are_charts(public: Path) -> None:
+    # The page loads only the small "explore the data" script; it loads Vega when asked (issue 15).
     script = page(public, RELEASE_ID).select_one("script[src]")
-    assert script["src"] == vega.script_path() and script.has_attr("defer")
-    bundle = (public / script["src"].lstrip("/")).read_text(encoding="utf-8")
-    assert "figure[data-spec]" in bundle and "vega-embed" in bundle
+    assert script["src"] == "/js/chart-explore.js" and script.has_attr("defer")
+    assert len(gzip.compress((public / "js/chart-explore.js").read_bytes())) < 2_000
+    assert script["data-bundle"] == vega.script_path()
+    bundle = (public / script["data-bundle"].lstrip("/")).read_text(encoding="utf-8")
+    assert "sitegenDrawChart" in bundle and "vega-embed" in bundle
     for path in ("/", "/berita/", "/berita/2025-08-20-sosialisasi/", "/statistik/"):
         assert page(public, path).select("script[src]") == [], path
 
@@ -219,7 +227,7 @@ def test_a_dataset_page_has_charts_table_metadata_downloads_and_citing_releases(
     meta = dict(zip([dt.get_text() for dt in doc.select(".dataset-meta dt")],
                     [dd.get_text() for dd in doc.select(".dataset-meta dd")], strict=True))
     assert meta == {"Source": "Test Office", "Unit": "people", "Licence": "CC-BY-4.0",
-                    "Updated": "Tuesday, 15 July 2025", "Period covered": "2025-01/2025-06"}
+                    "Updated": "Tuesday, 15 July 2025", "Period covered": "January 2025 – June 2025"}
     assert [a["href"] for a in doc.select(".downloads a")] == [
         "/data/penempatan-2025/penempatan-2025.csv", "/data/penempatan-2025/penempatan-2025.json",
         "/data/penempatan-2025/datapackage.json"]
@@ -351,9 +359,9 @@ def test_a_rebuild_renders_only_charts_that_changed(tmp_path: Path, monkeypatch:
     rendered: list[dict] = []
     real = vega.render
 
-    def counting(spec: dict) -> tuple[bytes, bytes]:
-        rendered.append(spec)
-        return real(spec)
+    def counting(layouts: dict[str, dict]) -> dict[str, bytes]:
+        rendered.append(layouts)
+        return real(layouts)
 
     monkeypatch.setattr(vega, "render", counting)
     build_site(site)
@@ -361,7 +369,7 @@ def test_a_rebuild_renders_only_charts_that_changed(tmp_path: Path, monkeypatch:
     table = site / "data/keberangkatan.json"
     table.write_text(table.read_text().replace("20599", "20600"))
     public = build_site(site)
-    assert len(rendered) == 2  # the one chart of the changed dataset, in each language
+    assert len(rendered) == 4  # the one chart of the changed dataset and its thumbnail, in each language
     assert "20.600" in svg_texts(public, figures(page(public, "/statistik/keberangkatan/"))[0].img["src"])
 
 

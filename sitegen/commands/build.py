@@ -10,12 +10,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from sitegen.commands.check import stop_on_warnings
+from sitegen.commands.check import build_warnings, stop_on_warnings
 from sitegen.commands.prepare import BuildOptions, Log, Prepared, prepare
 from sitegen.commands.preview import preview_files
+from sitegen.commands.progress import NO_PROGRESS, Progress
 from sitegen.commands.publish import Publication, publish
 from sitegen.data.charts import ChartBook
 from sitegen.data.vega import chart_script, render_charts
+from sitegen.incremental.guard import check_caches, record_caches
 from sitegen.incremental.reuse import Reuse, load_record, recorded_folder
 from sitegen.incremental.tokens import Fingerprints, code_digest, light_terms, page_token, shared_values
 from sitegen.model.site import Site
@@ -35,18 +37,32 @@ class BuildReport:
     seconds: float
     output: Path
     rendered: int  # pages rendered; the others were unchanged, and taken from the last build (reuse.py)
+    notices: tuple[str, ...] = ()  # what the user should know: a cache that could not be used, and why
+    warnings: tuple[str, ...] = ()  # front matter keys that look like typos (check.py), shown but not stopping
 
 
-def build(options: BuildOptions, log: Log = lambda _: None) -> BuildReport:
-    """Prepare the site, render it, publish it."""
+def build(options: BuildOptions, log: Log = lambda _: None, progress: Progress | None = None) -> BuildReport:
+    """Prepare the site, render it, publish it (`progress`: what a terminal shows meanwhile, progress.py)."""
+    progress = progress or NO_PROGRESS
     started = time.perf_counter()
     output = output_folder(options)
-    ready = prepare(options, log)
-    if options.strict:
-        stop_on_warnings(ready)
-    reuse = reuse_record(ready, output)
-    written = publish(Publication(output, ready, generated_files(ready, options.preview), reuse, options.workers))
-    return BuildReport(len(ready.outputs), written, time.perf_counter() - started, output, reuse.rendered)
+    site_dir = options.site_dir.resolve()
+    damaged = check_caches(site_dir)  # before any stage reads its cache (guard.py)
+    try:
+        ready = prepare(options, log)
+        if options.strict:
+            stop_on_warnings(ready)
+        reuse = reuse_record(ready, output)
+        progress.step("Charts, share cards, feeds and downloads")
+        files = generated_files(ready, options.preview)
+        written = publish(Publication(output, ready, files, reuse, options.workers, progress))
+        record_caches(site_dir)
+    finally:
+        progress.finish()  # the line cleared before any message is printed
+    notices = ([f"{damaged} file(s) in .sitegen-cache did not match what was kept (damaged or changed); they "
+                "were made again"] if damaged else []) + reuse.notices
+    return BuildReport(len(ready.outputs), written, time.perf_counter() - started, output, reuse.rendered,
+                       tuple(notices), tuple(str(problem) for problem in build_warnings(ready)))
 
 
 def output_folder(options: BuildOptions) -> Path:
@@ -68,18 +84,20 @@ def generated_files(ready: Prepared, preview: bool) -> dict[str, bytes | Path]:
 
 def reuse_record(ready: Prepared, output: Path) -> Reuse:
     """What the last build left in the output folder that this one may take as it is."""
-    return load_record(ready.site_dir, output, {output_file(o.path): f for o, f in fingerprints(ready) if f})
+    shared, pages = fingerprints(ready)
+    return load_record(ready.site_dir, output, {output_file(o.path): f for o, f in pages if f}, shared)
 
 
-def fingerprints(ready: Prepared) -> list[tuple[Output, str | None]]:
-    """Each page with the fingerprint of what it is rendered from (None: render it every time)."""
+def fingerprints(ready: Prepared) -> tuple[str, list[tuple[Output, str | None]]]:
+    """What every page shows, as a fingerprint, and each page with the fingerprint of what it is
+    rendered from (None: render it every time)."""
     site, extras = ready.site, ready.extras
     light = light_terms(ready.env)
     shared = Fingerprints("").of((code_digest(), ready.context, shared_values(site, extras.feeds),
                                   extras.preview_now, light))
     assert shared is not None
     prints = Fingerprints(shared)
-    return [(o, prints.of(page_token(site, extras, o, light))) for o in ready.outputs]
+    return shared, [(o, prints.of(page_token(site, extras, o, light))) for o in ready.outputs]
 
 
 def site_files(env: TemplateEnvironment, site: Site, outputs: list[Output], feeds: list[Feed],

@@ -16,11 +16,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from itertools import groupby
 
+from sitegen.commands.despite import despite
 from sitegen.commands.prepare import BuildOptions, Prepared, prepare
 from sitegen.core.errors import Problem, SitegenError, raise_if_any
+from sitegen.core.messages import tr, trn
 from sitegen.markdown.convert import OMITTED
 from sitegen.model.site import Page, Site
 from sitegen.pages.render import render
+from sitegen.source.frontmatter import misspelled
 
 SEVERITIES = ("error", "warning", "notice")
 HREF = re.compile(r'href="([^"]*)"')
@@ -40,11 +43,18 @@ class Finding:
 
 
 def check(options: BuildOptions) -> list[Finding]:
-    """Every finding, sorted by file and line; nothing is written."""
+    """Every finding, sorted by file and line; nothing is written.
+
+    When a stage stops the build, the others are checked all the same (`despite`), so one run
+    reports everything: a bad cell does not hide a missing image_alt, nor that the warnings.
+    """
     try:
         ready = prepare(options)
     except SitegenError as error:
-        return _errors(error.problems)
+        rest = despite(options)
+        warnings = lint_site(rest.site, rest.now, whole=False) if rest.site else []
+        found = _errors([*error.problems, *rest.problems]) + warnings
+        return sorted(set(found), key=_order)
     findings = _render_everything(ready)
     return sorted(set(findings + lint(ready)), key=_order)
 
@@ -70,27 +80,43 @@ def _render_everything(ready: Prepared) -> list[Finding]:
 
 def lint(ready: Prepared) -> list[Finding]:
     """What the build lets through but a reader would notice."""
-    site = ready.site
-    return [*_front_matter(site, ready.now), *_translations(site), *_anchors(site), *_raw_html(site)]
+    return lint_site(ready.site, ready.now)
+
+
+def lint_site(site: Site, now: datetime, whole: bool = True) -> list[Finding]:
+    """A site's warnings and notices; not `whole` (some pages did not convert): none about translations."""
+    return [*_front_matter(site, now), *(_translations(site) if whole else ()), *_anchors(site), *_raw_html(site)]
 
 
 def _front_matter(site: Site, now: datetime) -> Iterable[Finding]:
     limits = site.config.check
     for page in site.pages:
         lines = page.key_lines
+        yield from _typos(page, site.config.front_matter_keys)
         if len(page.title) > limits.title_length:
             yield Finding(page.source, lines.get("title"), "warning",
-                          f"title is {len(page.title)} characters; search results show about {limits.title_length}: "
-                          "shorten it (or raise check.title_length in sitegen.toml)")
+                          tr("title is {length} characters; search results show about {limit}: shorten it (or raise "
+                             "check.title_length in sitegen.toml)", length=len(page.title), limit=limits.title_length))
         if page.summary and len(page.summary) > limits.summary_length:
             yield Finding(page.source, lines.get("summary"), "warning",
-                          f"summary is {len(page.summary)} characters; share previews show about "
-                          f"{limits.summary_length}: shorten it (or raise check.summary_length)")
+                          tr("summary is {length} characters; share previews show about {limit}: shorten it (or "
+                             "raise check.summary_length)", length=len(page.summary), limit=limits.summary_length))
         # A difference of two dates cannot overflow, as date minus a huge future_days would.
         if page.date - now > timedelta(days=min(limits.future_days, timedelta.max.days)):
             yield Finding(page.source, lines.get("date"), "warning",
-                          f"date {page.date.date().isoformat()} is more than {limits.future_days} days ahead: "
-                          "is the year right?")
+                          tr("date {date} is more than {days} days ahead: is the year right?",
+                             date=page.date.date().isoformat(), days=limits.future_days))
+
+
+def _typos(page: Page, own_keys: tuple[str, ...]) -> Iterable[Finding]:
+    """Unknown keys close to a known one: `categoris:` would leave a release without categories."""
+    own = {key.casefold() for key in own_keys}
+    for key in page.params:
+        typo = None if key.casefold() in own else misspelled(key)
+        if typo is not None:
+            yield Finding(page.source, page.key_lines.get(key), "warning",
+                          tr('front matter "{key}" is not a key sitegen knows: did you mean "{known}"? (A key of the '
+                             "site's own: add it to front_matter_keys in sitegen.toml.)", key=key, known=typo))
 
 
 def _raw_html(site: Site) -> Iterable[Finding]:
@@ -100,8 +126,8 @@ def _raw_html(site: Site) -> Iterable[Finding]:
             match = RAW_TAG.search(page.body)
             line = page.body_line + page.body.count("\n", 0, match.start()) if match else None
             yield Finding(page.source, line, "warning",
-                          "holds raw HTML, which is left out of the page (as Hugo does): write it in Markdown, "
-                          "or set unsafe_html = true in sitegen.toml if every author of the site is trusted")
+                          tr("holds raw HTML, which is left out of the page (as Hugo does): write it in Markdown, "
+                             "or set unsafe_html = true in sitegen.toml if every author of the site is trusted"))
 
 
 def _translations(site: Site) -> Iterable[Finding]:
@@ -114,11 +140,13 @@ def _translations(site: Site) -> Iterable[Finding]:
             version = versions.get(code)
             if version is None:
                 yield Finding(original.source, None, "notice",
-                              f'has no "{code}" version: add {_sibling(original, code)} when it is translated')
+                              tr('has no "{lang}" version: add {file} when it is translated', lang=code,
+                                 file=_sibling(original, code)))
             elif version is not original and _changed(version) < _changed(original):
                 yield Finding(version.source, version.key_lines.get("lastmod") or version.key_lines.get("date"),
-                              "warning", f"is older than its original {original.source} (changed "
-                              f"{_changed(original).date().isoformat()}): bring it up to date and set lastmod")
+                              "warning", tr("is older than its original {file} (changed {date}): bring it up to "
+                                            "date and set lastmod", file=original.source,
+                                            date=_changed(original).date().isoformat()))
 
 
 def _original(site: Site, versions: dict[str, Page]) -> Page | None:
@@ -149,8 +177,8 @@ def _anchors(site: Site) -> Iterable[Finding]:
                 continue
             if fragment not in ids[target]:
                 yield Finding(page.source, _line_of(page, "#" + fragment), "warning",
-                              f'links to "#{fragment}", which is not a heading or anchor of {target}; '
-                              "link to one of its headings, or to the page itself")
+                              tr('links to "#{anchor}", which is not a heading or anchor of {page}; link to one of '
+                                 "its headings, or to the page itself", anchor=fragment, page=target))
 
 
 def _line_of(page: Page, needle: str) -> int | None:
@@ -172,13 +200,16 @@ def fails(findings: list[Finding], strict: bool) -> bool:
 def as_text(findings: list[Finding]) -> str:
     """For people: grouped by file, each with its line and what to do."""
     if not findings:
-        return "No problems found.\n"
+        return tr("No problems found.") + "\n"
+    named = {"error": tr("error"), "warning": tr("warning"), "notice": tr("notice")}
     lines = []
     for path, group in groupby(findings, key=lambda f: f.path):
         lines.append(path)
-        lines += [f"  {f'{f.line}: ' if f.line else ''}{f.severity}: {f.message}" for f in group]
+        lines += [f"  {f'{f.line}: ' if f.line else ''}{named[f.severity]}: {f.message}" for f in group]
     total = counts(findings)
-    summary = ", ".join(f"{n} {severity}{'s' if n != 1 else ''}" for severity, n in total.items())
+    summary = ", ".join([trn("{count} error", "{count} errors", total["error"]),
+                         trn("{count} warning", "{count} warnings", total["warning"]),
+                         trn("{count} notice", "{count} notices", total["notice"])])
     return "\n".join(lines) + f"\n\n{summary}.\n"
 
 
@@ -238,6 +269,12 @@ def translations_text(rows: list[TranslationRow], languages: list[str]) -> str:
     lines.append(f"\n{complete} of {len(rows)} in every language; {states.count('missing')} missing, "
                  f"{states.count('out of date')} out of date.")
     return "\n".join(line.rstrip() for line in lines) + "\n"
+
+
+def build_warnings(ready: Prepared) -> list[Problem]:
+    """What `sitegen build` warns of without stopping: front matter keys that look like typos."""
+    own = ready.site.config.front_matter_keys
+    return [finding.as_problem() for page in ready.site.pages for finding in _typos(page, own)]
 
 
 def stop_on_warnings(ready: Prepared) -> None:

@@ -162,7 +162,7 @@ def read_contents(setup: Setup, options: BuildOptions, memory: Memory) -> Conten
 
 
 def read_data(setup: Setup) -> Data:
-    """The datasets of data/, each checked, and every chart they name."""
+    """The datasets of data/ and of releases' folders, each checked, and every chart they name."""
     datasets = load_datasets(setup.site_dir, setup.config)
     book = ChartBook(datasets, setup.env.formatters, setup.env.strings.get, setup.site_dir)
     book.check_all()

@@ -11,6 +11,7 @@ import json
 from collections.abc import Iterable
 
 from sitegen.core.errors import Problem
+from sitegen.core.messages import tr
 
 FOLDER = "/_sitegen/"
 SCRIPT = FOLDER + "preview.js"
@@ -32,7 +33,7 @@ OVERLAY_JS = """\
     'background:#7f1d1d;color:#fff;font:15px/1.45 ui-monospace,monospace;padding:1rem 1.25rem;' +
     'box-shadow:0 -4px 16px rgba(0,0,0,.4)';
   const title = document.createElement('strong');
-  title.textContent = 'The last change did not build. This is the last good version; fix the file and save again.';
+  title.textContent = status.title;  // in the language sitegen speaks (messages.py)
   box.append(title);
   const list = document.createElement('ul');
   list.style.cssText = 'margin:.5rem 0 0;padding-left:1.25rem';
@@ -53,7 +54,8 @@ def preview_files() -> dict[str, bytes]:
 
 
 def status_json(problems: Iterable[Problem]) -> bytes:
-    data = {"problems": [{"file": p.path, "line": p.line, "message": p.message} for p in problems]}
+    data = {"title": tr("The last change did not build. This is the last good version; fix the file and save again."),
+            "problems": [{"file": p.path, "line": p.line, "message": p.message} for p in problems]}
     return json.dumps(data, ensure_ascii=False, indent=1).encode()
 
 

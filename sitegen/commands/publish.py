@@ -12,9 +12,10 @@ from pathlib import Path
 
 from sitegen.commands.prepare import Prepared
 from sitegen.commands.preview import with_preview_script
+from sitegen.commands.progress import NO_PROGRESS, Progress, TerminalProgress
 from sitegen.core.errors import Problem, SitegenError, raise_if_any
 from sitegen.core.workers import in_workers
-from sitegen.incremental.reuse import Reuse, forget_record, link_tree, save_record, search_fingerprint
+from sitegen.incremental.reuse import Reuse, forget_record, save_record, search_fingerprint
 from sitegen.model.site import Page, Site
 from sitegen.outputs import search
 from sitegen.outputs.writer import Writer, output_file
@@ -33,6 +34,7 @@ class Publication:
     files: dict[str, bytes | Path]  # site path -> bytes (or a cached file) of everything but pages
     reuse: Reuse  # what the last build left that is still good
     workers: int
+    progress: Progress = NO_PROGRESS  # what the terminal shows of it (progress.py)
 
 
 def publish(job: Publication) -> int:
@@ -42,39 +44,64 @@ def publish(job: Publication) -> int:
     Pages whose fingerprint is unchanged are taken from the last build (reuse.py).
     """
     output, ready, files, workers, reuse = job.output, job.ready, job.files, job.workers, job.reuse
+    progress = job.progress
     site = ready.site
     indexed, listed = [], []
     for o in ready.outputs:
         (indexed if site.config.search and o.template in search.INDEXED_TEMPLATES else listed).append(o)
-    searched = search_fingerprint({file: reuse.now.get(file) for file in map(output_file, (o.path for o in indexed))})
+    searched: dict[str, str | None] = {}  # search bundle -> the fingerprint of the pages it covers
     with Writer(output) as writer:
         indexer = search.Indexer(writer.staging)
         try:
-            fresh = write_pages(writer, ready, indexed, workers, reuse)
-            for run in index_runs(site, indexed):
-                bundle = search.bundle_path(run[1]).strip("/")
-                if not fresh and reuse.search_unchanged(searched) and (output / bundle).is_dir():
-                    link_tree(output / bundle, writer.staging / bundle)  # no searchable page changed
-                else:
-                    indexer.start(*run)
-            write_pages(writer, ready, listed, workers, reuse)
+            write_pages(writer, ready, indexed, workers, reuse, progress, "Rendering releases and pages")
+            for lang, parts in index_parts(site, indexed).items():
+                writer.write(*search.parts_file(parts), f"the search index of {lang}")
+                for part in parts:
+                    searched[part.bundle] = search_fingerprint({file: reuse.now.get(file) for file in part.files})
+                    if not reuse.search_unchanged(part.bundle, searched[part.bundle]) or \
+                            not reuse.take_bundle(part.bundle, writer.staging):
+                        indexer.start(lang, site.config.prefix(lang), part.glob, part.bundle)
+            write_pages(writer, ready, listed, workers, reuse, progress, "Rendering lists and archives")
             for path, data in files.items():
                 writer.write(path.lstrip("/"), data, f"generated {path}")
-            for relative, source in ready.static.items():
+            for number, (relative, source) in enumerate(ready.static.items(), 1):
+                progress.step("Static files and photos", number, len(ready.static))
                 copy_static(writer, ready.site_dir, relative, source)
-            for page in site.by_source.values():
+            for number, page in enumerate(site.by_source.values(), 1):
+                progress.step("Photos and files of releases", number, len(site.by_source))
                 copy_resources(writer, ready.site_dir, page)
+            if indexer.runs:
+                progress.step("Search index")
             indexer.wait()
         finally:
             indexer.stop()
+        progress.step("Publishing")
         count = writer.count()
         forget_record(ready.site_dir)
         writer.publish()
     save_record(ready.site_dir, reuse, searched)
+    reuse.damage_notice()
     return count
 
 
-def write_pages(writer: Writer, ready: Prepared, outputs: list[Output], workers: int, reuse: Reuse) -> int:
+def index_parts(site: Site, outputs: Sequence[Output]) -> dict[str, list[search.Part]]:
+    """Each language's search index in parts (search.py): a part per year of releases, one for pages."""
+    found = {}
+    for lang in site.config.language_codes:
+        pages = [(output_file(o.path), _year(o)) for o in outputs
+                 if o.lang == lang and o.template in search.INDEXED_TEMPLATES]
+        if pages:
+            found[lang] = search.parts(lang, site.config.prefix(lang), pages)
+    return found
+
+
+def _year(output: Output) -> int | None:
+    page = output.context.get("page")
+    return page.date.year if output.template == "single.html" and page is not None and page.date else None
+
+
+def write_pages(writer: Writer, ready: Prepared, outputs: list[Output], workers: int, reuse: Reuse,
+                progress: Progress = NO_PROGRESS, label: str = "Rendering pages") -> int:
     """Pages into the staging folder: rendered (in worker processes when they are many, workers.py)
     or, if unchanged, linked from the last build; how many were rendered."""
     env, site, extras = ready.env, ready.site, ready.extras
@@ -89,17 +116,39 @@ def write_pages(writer: Writer, ready: Prepared, outputs: list[Output], workers:
             return error.problems
         return []
 
-    fresh = [o for o in outputs if not reuse.unchanged(output_file(o.path))]
-    outcomes = dict(zip(map(id, fresh), in_workers(render_one, fresh, workers), strict=True))
+    taken = {id(o): source for o in outputs if (source := taken_from(reuse, output_file(o.path))) is not None}
+    fresh = [o for o in outputs if id(o) not in taken]
+    outcomes: dict[int, list[Problem]] = {}
+    for part in in_parts(fresh, progress):
+        progress.step(label, len(outcomes), len(fresh))
+        outcomes |= dict(zip(map(id, part), in_workers(render_one, part, workers), strict=True))
+    progress.step(label, len(outcomes), len(fresh))
     for output in outputs:  # claimed in order, so that a clash is told as a build in one process tells it
         relative = output_file(output.path)
         if id(output) in outcomes:
             raise_if_any(outcomes[id(output)])  # the first page that failed
             writer.claim(relative, output.origin)
         else:
-            writer.link(relative, reuse.folder / relative, output.origin)
+            writer.link(relative, taken[id(output)], output.origin)
     reuse.rendered += len(fresh)
     return len(fresh)
+
+
+PART = 1000  # pages per round of workers when a terminal shows the count (each round forks anew)
+
+
+def in_parts(outputs: list[Output], progress: Progress) -> list[list[Output]]:
+    """The pages to render in one round, or in rounds of `PART` whose count a terminal shows."""
+    if not isinstance(progress, TerminalProgress) or len(outputs) <= 2 * PART:
+        return [outputs] if outputs else []
+    return [outputs[start:start + PART] for start in range(0, len(outputs), PART)]
+
+
+def taken_from(reuse: Reuse, relative: str) -> Path | None:
+    """Where an unchanged page's file is: the last published folder, or else the store; None: render it."""
+    if reuse.unchanged(relative):
+        return reuse.folder / relative
+    return reuse.stored(relative)
 
 
 def index_runs(site: Site, outputs: Sequence[Output]) -> list[tuple[str, str, str]]:

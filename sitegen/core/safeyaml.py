@@ -12,6 +12,7 @@ front matter.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -150,13 +151,16 @@ def load(text: str, loader: type = yaml.SafeLoader, max_values: int = YAML_NODES
 
 
 def load_yaml(text: str, where: str, *, first_line: int = 1, subject: str = "", with_context: bool = True,
-              loader: type = yaml.SafeLoader, max_values: int = YAML_NODES) -> tuple[Any, yaml.Node | None]:
+              loader: type = yaml.SafeLoader, max_values: int = YAML_NODES,
+              pointed: Callable[[str], str | None] | None = None) -> tuple[Any, yaml.Node | None]:
     """`load`, with every failure a SitegenError naming `where` and the file's line.
 
     first_line: the file's line of the text's first line (a block inside a release);
     subject: what the message is about ("chart ", "front matter "), before "is not valid YAML";
     with_context: say where a broken list or quote starts, and point at it, rather than
-    only where YAML gave up; max_values: YAML_NODES, or more for a table.
+    only where YAML gave up; max_values: YAML_NODES, or more for a table; pointed: show a syntax
+    error's line as written with a caret where YAML stopped, and the line this function gives
+    as the way to write it (if any).
     """
     def problem(line: int | None, message: str) -> SitegenError:
         shown = None if line is None else first_line + line - 1
@@ -172,13 +176,26 @@ def load_yaml(text: str, where: str, *, first_line: int = 1, subject: str = "", 
         mark = (error.context_mark if with_context else None) or error.problem_mark
         parts = [error.context, error.problem] if with_context else [error.problem]
         what = ", ".join(filter(None, parts)) or "cannot be read"
-        raise problem(mark.line + 1 if mark else None, f"is not valid YAML: {what}") from None
+        shown = _pointing(text, error.problem_mark, pointed) if pointed is not None else ""
+        raise problem(mark.line + 1 if mark else None, f"is not valid YAML: {what}{shown}") from None
     except yaml.reader.ReaderError as error:
         raise problem(*_reader_problem(text, error)) from None
     except yaml.YAMLError as error:
         raise problem(None, f"is not valid YAML: {error}") from None
     except RecursionError:  # measure() keeps nesting far below this; a last guard all the same
         raise problem(None, f"nests lists and tables more than {NESTING} levels deep; write it flatter") from None
+
+
+def _pointing(text: str, mark: yaml.Mark | None, advise: Callable[[str], str | None]) -> str:
+    """The line YAML stopped on, as written, a caret under where, and how to write it if that is known."""
+    lines = text.split("\n")
+    if mark is None or not 0 <= mark.line < len(lines):
+        return ""
+    line, number = lines[mark.line], str(mark.line + 1)
+    caret = " " * min(mark.column, len(line)) + "^"
+    fix = advise(line)
+    return (f"\n  {number} | {line}\n  {' ' * len(number)} | {caret}"
+            + (f"\n  write it as: {fix.strip()}" if fix else ""))
 
 
 def _reader_problem(text: str, error: yaml.reader.ReaderError) -> tuple[int | None, str]:

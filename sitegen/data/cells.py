@@ -27,6 +27,7 @@ from typing import Any
 
 from sitegen.core.errors import Problem, raise_if_any
 from sitegen.core.limits import CELL_CHARACTERS, CELL_PROBLEMS, DIGITS, SAFE_INTEGER
+from sitegen.core.messages import tr
 from sitegen.data.descriptors import FieldSpec, Schema
 from sitegen.data.patterns import compile_pattern
 from sitegen.data.tables import RawRow, RawTable, listed_names, quoted
@@ -174,7 +175,19 @@ def _numeral(raw: str, spec: FieldSpec, kind: str, pattern: re.Pattern[str]) -> 
         example = f"1{spec.group_char}234{spec.group_char}567"
         raise CellError(f"{_show(raw)} is not {kind}: {quoted(spec.group_char)} separates groups of three digits "
                         f"in this column, like {example}")
-    raise CellError(f"{_show(raw)} is not {kind}")
+    raise CellError(f"{_show(raw)} is not {kind}{_hint(text, spec, kind)}")
+
+
+def _hint(text: str, spec: FieldSpec, kind: str) -> str:
+    """What would make a cell that is not a number read as the writer meant: a group mark, or a missing value."""
+    if len(text) <= 4 and not any(char.isdigit() for char in text):  # "n/a", "-", "NA": a mark, not a word
+        return tr(': leave the cell empty, or add {text} to "missingValues" in the descriptor, if it means that '
+                  "the value is not known", text=quoted(text))
+    for group in (".", ",", " "):
+        if not spec.group_char and (kind == "an integer" or group != spec.decimal_char) and group in text \
+                and _integer_pattern(group).fullmatch(text):
+            return tr(': if {mark} separates thousands here, add "groupChar": {mark} to this field', mark=quoted(group))
+    return ""
 
 
 def _check_digits(text: str, raw: Any) -> None:

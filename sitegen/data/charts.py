@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -23,12 +23,21 @@ from pydantic import ValidationError
 from sitegen.core.errors import Problem, SitegenError, raise_if_any
 from sitegen.core.limits import CHART_POINTS, DESCRIPTOR_BYTES, NESTING
 from sitegen.core.safeyaml import load_yaml
-from sitegen.data.chartspec import CHARTS_PATH, WIDTH, ChartSpec, jsonable
+from sitegen.data.chartspec import CHARTS_PATH, ChartSpec, jsonable
 from sitegen.data.datasets import DATA_DIR, Dataset, check_filter, data_path_problem, select, unknown_field
 from sitegen.data.descriptors import FieldSpec, nearest_line, yaml_lines
 from sitegen.data.tables import quoted
 from sitegen.source.config import validation_problems
 from sitegen.source.i18n import Formatter, vega_locale
+
+
+@dataclass(frozen=True)
+class Layout:
+    """One drawing of a chart: its Vega-Lite spec and the size of its SVG in CSS px."""
+
+    spec: dict[str, Any]
+    width: int | None
+    height: int | None
 
 
 @dataclass(frozen=True)
@@ -46,14 +55,23 @@ class ChartView:
     columns: tuple[str, ...]
     numeric: tuple[bool, ...]
     rows: tuple[tuple[str, ...], ...]
-    spec: dict[str, Any]
-    width: int
-    height: int
+    spec: dict[str, Any]  # the first layout's Vega-Lite: the wide one, drawn again by "explore the data"
+    width: int | None  # the first layout's size in CSS px (None: a raw Vega-Lite spec that does not say)
+    height: int | None
+    layouts: dict[str, Layout] = field(default_factory=dict)  # "wide" and "phone", or "thumb"
     origin: str = ""  # the file the chart's spec comes from, for a message if it cannot be drawn
 
     @property
     def svg(self) -> str:
-        return f"{CHARTS_PATH}{self.key}.svg"
+        """The first layout's SVG (the wide one): the download, and the image without <picture>."""
+        return self.layout_svg(next(iter(self.layouts), "wide"))
+
+    def layout_svg(self, layout: str) -> str:
+        return f"{CHARTS_PATH}{self.key}.svg" if layout == "wide" else f"{CHARTS_PATH}{self.key}-{layout}.svg"
+
+    @property
+    def phone(self) -> Layout | None:
+        return self.layouts.get("phone")
 
     @property
     def png(self) -> str:
@@ -203,29 +221,36 @@ class ChartBook:
             raise fail(f"vega-lite: {shown} {problem}")
         return raw
 
-    def view(self, dataset: Dataset, spec: ChartSpec, lang: str) -> ChartView:
-        """The chart in one language; kept for rendering."""
+    def view(self, dataset: Dataset, spec: ChartSpec, lang: str, thumbnail: bool = False) -> ChartView:
+        """The chart in one language, in each layout (or as the catalogue's thumbnail); kept for rendering."""
         points = _points(dataset, spec, lang)
         title = dataset.text(spec.title, lang) or dataset.text(dataset.meta.title, lang)
         description = dataset.text(spec.description, lang) or self._describe(dataset, spec, lang, title, points)
+        layouts: dict[str, Layout] = {}
         if spec.vega_lite is not None:
-            vl = self._raw_spec(spec, lambda m: SitegenError([Problem(dataset.descriptor_file, None, m)]))
-            vl = {**vl, "data": {"values": [jsonable(p) for p in points]}}
+            raw = self._raw_spec(spec, lambda m: SitegenError([Problem(dataset.descriptor_file, None, m)]))
+            raw = {**raw, "data": {"values": [jsonable(p) for p in points]}}
+            width, height = raw.get("width"), raw.get("height")
+            size = (width, height) if isinstance(width, int) and isinstance(height, int) else None
+            layouts["wide"] = Layout(raw, *(size or (None, None)))
         else:
-            # Altair checks every object against the Vega-Lite schema as it is made, which costs
-            # more than the rest of a chart; sitegen's own specs are tested, so skip it.
             from sitegen.data.vegalite import vega_lite  # Altair takes 0.3 s to import: only for sites with charts
 
-            vl = vega_lite(dataset, spec, lang, points, title, description)
-        vl.setdefault("config", {})["locale"] = self._locales[lang]
-        vl["description"] = description
-        key = hashlib.sha256(json.dumps(vl, sort_keys=True, default=str).encode()).hexdigest()[:20]
+            for name in ("thumb",) if thumbnail else ("wide", "phone"):
+                drawn = vega_lite(dataset, spec, lang, points, description, name)
+                layouts[name] = Layout(drawn.spec, drawn.width, drawn.height)
+        for layout in layouts.values():
+            layout.spec.setdefault("config", {})["locale"] = self._locales[lang]
+            layout.spec["description"] = description
+        key = hashlib.sha256(json.dumps({n: lay.spec for n, lay in layouts.items()}, sort_keys=True,
+                                        default=str).encode()).hexdigest()[:20]
         columns, numeric, rows = self._table(dataset, spec, lang, points)
+        first = next(iter(layouts.values()))
         view = ChartView(
             key=key, lang=lang, kind=spec.type, title=title, description=description, dataset=dataset,
             unit=dataset.text(dataset.meta.unit, lang), source=dataset.text(dataset.meta.source, lang),
-            columns=columns, numeric=numeric, rows=rows, spec=vl,
-            width=WIDTH, height=spec.height,
+            columns=columns, numeric=numeric, rows=rows, spec=first.spec,
+            width=first.width, height=first.height, layouts=layouts,
             origin=f"{DATA_DIR}/{spec.vega_lite}" if spec.vega_lite else dataset.descriptor_file,
         )
         self.views[key] = view

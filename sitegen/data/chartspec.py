@@ -16,10 +16,23 @@ from sitegen.data.descriptors import Scalar, Strict, Text
 
 ChartType = Literal["bar", "horizontal bar", "stacked bar", "line", "area", "point", "donut"]
 CHARTS_PATH = "/charts/"
-WIDTH, HEIGHT = 560, 300
-# Okabe and Ito's palette: told apart by readers with any common colour blindness.
-PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
+HEIGHT = 300
+# Every chart is drawn once per layout, each at the width it is shown at, so that its text keeps
+# its size: the wide one fills the release's column (42rem, 672 px) and the phone one a 360 px
+# screen's column (328 px). The page picks one with PHONE_MEDIA, without script.
+WIDE_WIDTH, PHONE_WIDTH, THUMB_WIDTH, THUMB_HEIGHT = 640, 328, 272, 96
+PHONE_MEDIA = "(max-width: 42rem)"
+FONT_SIZE = 13  # CSS px at 1:1; still 11.4 px when a 320 px screen shrinks the phone drawing
+BAR_STEP = 34  # a horizontal bar's band: one line of label text and some air
+# One palette for every chart type, starting with the brand colour, so that the highlight, a
+# single series and a donut's largest slice share it. After it, Okabe and Ito's colours: told
+# apart by readers with any common colour blindness (their black left out: it vanishes in dark mode).
 BRAND, MUTED = "#0b4f8a", "#9aa5b1"
+PALETTE = [BRAND, "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#7f7f7f"]
+INK, GRID = "#1b1f24", "#d5dbe1"
+# The same roles on the theme's dark page (#12161b): text, grid, and a brand blue light enough
+# to keep 3:1 against it.
+DARK_INK, DARK_GRID, DARK_BRAND = "#e8ecf0", "#35404b", "#5aa9f0"
 
 
 class ChartSpec(Strict):
@@ -36,7 +49,7 @@ class ChartSpec(Strict):
     filter: dict[str, Scalar | list[Scalar]] = Field(default_factory=dict)
     sort: Literal["x", "-x", "y", "-y"] | None = None
     highlight: Scalar | list[Scalar] | None = None
-    labels: bool = Field(False, description="write each bar's value beside it")
+    labels: bool | None = Field(None, description="write each bar's value beside it (default: where it fits)")
     height: int = Field(HEIGHT, ge=100, le=1000)
     vega_lite: str | None = Field(None, alias="vega-lite", description="a raw Vega-Lite spec file in data/")
 

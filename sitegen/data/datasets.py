@@ -29,6 +29,7 @@ from sitegen.data.cells import check_table
 from sitegen.data.descriptors import LICENSE_URLS, Descriptor, FieldSpec, Text, parse_descriptor
 from sitegen.data.tables import TABLE_SUFFIXES, escaped, listed_names, quoted, read_table
 from sitegen.source.config import Config
+from sitegen.source.content import CONTENT_DIR
 
 DATA_DIR = "data"
 DESCRIPTOR_SUFFIX = ".resource.yaml"
@@ -81,18 +82,42 @@ class Dataset:
 
 
 def load_datasets(site_dir: Path, config: Config) -> dict[str, Dataset]:
-    """Every dataset under data/, by name; all problems in all files at once."""
-    root = site_dir / DATA_DIR
-    if not root.is_dir():
-        return {}
-    check_readable(site_dir, root, DATA_DIR)
-    # Every file is listed through paths.py: a link out of the site is refused by name, never read.
-    listing = list_files(root, site_dir)
-    problems: list[Problem] = list(listing.problems)
-    tables = [file for file in listing.files if _is_table(file)]
+    """Every dataset under data/ and in a release's folder in content/, by name; all problems at once.
+
+    In data/ every table needs a descriptor; in content/ only a table with a descriptor beside it
+    is a dataset (another is a download of the release, as a PDF would be).
+    """
+    problems: list[Problem] = []
     datasets: dict[str, Dataset] = {}
+    data = site_dir / DATA_DIR
+    if data.is_dir():
+        check_readable(site_dir, data, DATA_DIR)
+        # Every file is listed through paths.py: a link out of the site is refused by name, never read.
+        listing = list_files(data, site_dir)
+        problems += listing.problems + _load_files(listing.files, site_dir, config, datasets, every_table=True)
+    for bundle in _bundles_with_descriptors(site_dir / CONTENT_DIR):
+        # Content's own reading reports what its listing refuses; here only the bundle's own files count.
+        files = [f for f in list_files(bundle, site_dir).files if f.parent == bundle]
+        problems += _load_files(files, site_dir, config, datasets, every_table=False)
+    raise_if_any(problems)
+    return datasets
+
+
+def _bundles_with_descriptors(content: Path) -> list[Path]:
+    """The folders in content/ that hold a descriptor: found by name first, since content/ holds thousands
+    of files and few datasets (a walk that follows no link; each folder found is then listed safely)."""
+    if not content.is_dir():
+        return []
+    return sorted(Path(folder) for folder, _, names in os.walk(content)
+                  if any(name.endswith(DESCRIPTOR_SUFFIX) for name in names))
+
+
+def _load_files(files: list[Path], site_dir: Path, config: Config, datasets: dict[str, Dataset],
+                every_table: bool) -> list[Problem]:
+    problems: list[Problem] = []
+    tables = [file for file in files if _is_table(file)]
     claimed: set[Path] = set()
-    for file in (f for f in listing.files if f.name.endswith(DESCRIPTOR_SUFFIX)):
+    for file in (f for f in files if f.name.endswith(DESCRIPTOR_SUFFIX)):
         try:
             dataset, table = _load(file, site_dir, config, tables)
         except SitegenError as error:
@@ -107,14 +132,22 @@ def load_datasets(site_dir: Path, config: Config) -> dict[str, Dataset]:
                                     "give one of them another name"))
             continue
         datasets[dataset.name] = dataset
-    problems += [
-        Problem(_relative(file, site_dir), None,
-                f"has no descriptor: create {_relative(_descriptor_for(file), site_dir)} with its title, source, "
-                "unit, licence and fields (see README, \"Datasets\")")
-        for file in tables if file not in claimed
-    ]
-    raise_if_any(problems)
-    return datasets
+    if every_table:
+        problems += [
+            Problem(_relative(file, site_dir), None,
+                    f"has no descriptor: create {_relative(_descriptor_for(file), site_dir)} with its title, "
+                    "source, unit, licence and fields (see README, \"Datasets\")")
+            for file in tables if file not in claimed
+        ]
+    return problems
+
+
+def table_named(datasets: dict[str, Dataset], name: str, page_source: str) -> str:
+    """The dataset a release names by its table's file name ("tabel.csv", beside the release), else `name`."""
+    if "/" in name or not name.lower().endswith(TABLE_SUFFIXES):
+        return name
+    wanted = f"{page_source.rsplit('/', 1)[0]}/{name}" if "/" in page_source else name
+    return next((d.name for d in datasets.values() if d.table_file == wanted), name)
 
 
 def _is_table(file: Path) -> bool:
@@ -188,7 +221,7 @@ def _named_table(descriptor: Path, path: str, name: str, site_dir: Path, line: i
     def refuse(reason: str) -> SitegenError:
         return SitegenError([Problem(name, line, f"path: {quoted(path, 200)} {reason}")])
 
-    if reason := data_path_problem(path, descriptor.parent, site_dir):
+    if reason := data_path_problem(path, descriptor.parent, site_dir, _root_of(descriptor, site_dir)):
         raise refuse(f"{reason}; name the table from the descriptor's folder, like penempatan-2025.csv")
     table = descriptor.parent / path
     if not table.is_file():
@@ -196,18 +229,24 @@ def _named_table(descriptor: Path, path: str, name: str, site_dir: Path, line: i
     return table
 
 
-def data_path_problem(path: str, folder: Path, site_dir: Path) -> str | None:
-    """Why a path written in a descriptor or chart, from `folder`, does not name a file in data/."""
+def data_path_problem(path: str, folder: Path, site_dir: Path, root: str = DATA_DIR) -> str | None:
+    """Why a path written in a descriptor or chart, from `folder`, does not name a file in `root` (data/)."""
     if path.startswith("/"):
-        return f"is an absolute path, and the file must be in {DATA_DIR}/"
+        return f"is an absolute path, and the file must be in {root}/"
     if ".." in path.replace("\\", "/").split("/"):
-        return f'climbs out of {DATA_DIR}/ with ".."'
+        return f'climbs out of {root}/ with ".."'
     if reason := unsafe_part(path):
         return reason.split(";")[0]  # unsafe_part's advice is for site paths; the caller gives its own
     target = folder / path
-    if not within(site_dir / DATA_DIR, target):
-        return f"leads to {os.path.realpath(target)} through a link, outside {DATA_DIR}/: copy the file in"
+    if not within(site_dir / root, target):
+        return f"leads to {os.path.realpath(target)} through a link, outside {root}/: copy the file in"
     return None
+
+
+def _root_of(descriptor: Path, site_dir: Path) -> str:
+    """data/, or for a descriptor in a release's folder, that folder (its `path:` may not leave it)."""
+    relative = _relative(descriptor.parent, site_dir)
+    return relative if relative.startswith(CONTENT_DIR + "/") else DATA_DIR
 
 
 # --- figures -----------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, PlainValidator, ValidationErr
 from sitegen.core.errors import Problem, SitegenError, raise_if_any
 from sitegen.core.paths import has_control
 from sitegen.core.safeyaml import load_yaml
+from sitegen.data.forgive import quoted_hint, repaired
 from sitegen.data.patterns import compile_pattern
 from sitegen.data.tables import quoted
 from sitegen.source.config import validation_problems
@@ -39,6 +40,9 @@ def _text(value: Any) -> str | dict[str, str]:
 # The same text in every language, or one text per language code.
 Text = Annotated[str | dict[str, str], PlainValidator(_text)]
 Scalar = str | int | float | bool | date
+
+# What `sitegen new dataset` writes where only the officer knows the value; never published.
+PLACEHOLDER = "TODO:"
 
 # Where the common open licences are read; a descriptor's license_url wins.
 LICENSE_URLS = {
@@ -184,11 +188,12 @@ def url_problem(url: str) -> str | None:
 
 def parse_descriptor(text: str, name: str, languages: list[str]) -> tuple[Descriptor, dict[tuple[Any, ...], int]]:
     """A descriptor's YAML, validated, with the line of every key (pure)."""
-    raw, node = load_yaml(text, name)
+    raw, node = load_yaml(repaired(text, languages), name, pointed=quoted_hint)
     lines = yaml_lines(node)
     if not isinstance(raw, dict):
         raise SitegenError([Problem(name, None, "must be 'key: value' lines: title, source, unit, license, "
                                                 "updated and schema")])
+    raise_if_any(placeholders(raw, name, lines))
     try:
         meta = Descriptor.model_validate(raw)
     except ValidationError as error:
@@ -196,6 +201,25 @@ def parse_descriptor(text: str, name: str, languages: list[str]) -> tuple[Descri
                            ) from None
     _check_texts(meta, name, languages, lines)
     return meta, lines
+
+
+def placeholders(value: Any, name: str, lines: dict[tuple[Any, ...], int], path: tuple[Any, ...] = (),
+                 field: str | None = None) -> list[Problem]:
+    """Every value still a "TODO:" placeholder written by `sitegen new dataset`, with its key and line."""
+    if isinstance(value, str) and value.startswith(PLACEHOLDER):
+        return [Problem(name, nearest_line(lines, path), f"{placeholder_key(path, field)} is still a placeholder "
+                                                        f"({quoted(value, 80)}): replace it with the real value")]
+    if isinstance(value, dict) and path[:2] == ("schema", "fields") and len(path) == 3:
+        field = str(value.get("name", path[2]))
+    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    return [problem for key, item in items for problem in placeholders(item, name, lines, (*path, key), field)]
+
+
+def placeholder_key(path: tuple[Any, ...], field: str | None = None) -> str:
+    """A key as the officer finds it: `title.en`, or `title.en of field "negara"` inside schema.fields."""
+    if field is not None and path[:2] == ("schema", "fields") and len(path) > 3:
+        return ".".join(str(k) for k in path[3:]) + f" of field {quoted(field)}"
+    return ".".join(str(k) for k in path)
 
 
 def yaml_lines(node: yaml.Node | None, path: tuple[Any, ...] = ()) -> dict[tuple[Any, ...], int]:

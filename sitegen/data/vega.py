@@ -1,7 +1,8 @@
 """Render charts at build time with vl-convert, and vendor the script that makes them interactive.
 
-Every chart becomes an SVG (read with JavaScript off, in feeds and in print), a PNG (for
-download and for apps that show no SVG) and its Vega-Lite spec (for vega-embed in the page).
+Every chart becomes an SVG per layout (wide and phone, see vegalite.py; read with JavaScript
+off, in feeds and in print; recoloured for dark mode by its own CSS), a PNG of the wide layout
+(for download and for apps that show no SVG) and its Vega-Lite spec (for "explore the data").
 Files are cached in `.sitegen-cache/charts/` under the hash of spec, data and locale and the
 vl-convert version, so a rebuild renders only charts that changed. The script is vl-convert's
 own bundle of Vega, Vega-Lite and vega-embed, served from the site: no CDN.
@@ -21,6 +22,7 @@ import vl_convert
 from sitegen.core.errors import Problem, raise_if_any
 from sitegen.core.files import write_whole
 from sitegen.data.charts import ChartView
+from sitegen.data.chartspec import BRAND, DARK_BRAND, DARK_GRID, DARK_INK
 from sitegen.data.tables import quoted
 
 CACHE_DIR = ".sitegen-cache/charts"
@@ -28,14 +30,24 @@ PNG_SCALE = 2  # sharp on phone screens; a chart PNG stays near 50 KB
 PARALLEL_FROM = 24  # fewer charts render faster than worker processes start
 SCRIPT_PATH = "/js/charts-{version}.js"
 
-# Draws each figure's chart over its static image; if anything fails, the image stays.
+# CSS beats an SVG's presentation attributes (fill="#1b1f24"), so these rules recolour text,
+# axes and the brand colour (too dark on a dark page) only where the reader's scheme is dark.
+DARK_STYLE = (
+    f"<style>@media (prefers-color-scheme: dark){{text{{fill:{DARK_INK}}}"
+    f".role-axis-grid line{{stroke:{DARK_GRID}}}"
+    f'[fill="{BRAND}"]{{fill:{DARK_BRAND}}}[stroke="{BRAND}"]{{stroke:{DARK_BRAND}}}}}</style>'
+)
+
+# Draws a figure's chart over its static image when its 'explore' button asks (chart-explore.js).
 EMBED_SNIPPET = """
 async function draw(figure) {
   const holder = figure.querySelector('.chart-canvas');
   const description = holder.querySelector('img')?.alt || '';
   const response = await fetch(figure.dataset.spec);
-  if (!response.ok) return;
+  if (!response.ok) throw new Error('no spec at ' + figure.dataset.spec);
   const spec = await response.json();
+  // Drawn for the column it is in (the wide layout's size is too wide for a phone).
+  spec.width = Math.min(spec.width || holder.clientWidth, holder.clientWidth);
   await vegaEmbed(holder, spec, {actions: false, renderer: 'svg'});
   // The drawn chart keeps the static image's description for screen readers.
   const svg = holder.querySelector('svg');
@@ -45,9 +57,7 @@ async function draw(figure) {
   }
   figure.classList.add('chart-interactive');
 }
-for (const figure of document.querySelectorAll('figure[data-spec]')) {
-  draw(figure).catch((error) => console.warn('chart stays static:', error));
-}
+window.sitegenDrawChart = draw;
 """
 
 
@@ -60,25 +70,35 @@ def script_path() -> str:
 
 
 def render_charts(views: Iterable[ChartView], site_dir: Path) -> dict[str, bytes]:
-    """Site path -> bytes: SVG, PNG and spec of every chart, from the cache when it is there."""
+    """Site path -> bytes: every layout's SVG, the PNG and the spec of every chart, cached."""
     cache_dir = site_dir / CACHE_DIR / version()
     unique = {view.key: view for view in views}
-    missing = [view for key, view in unique.items() if not (cache_dir / f"{key}.png").is_file()]
+    missing = [view for key, view in unique.items() if not (cache_dir / f"{key}.done").is_file()]
     problems = []
-    for view, drawn in zip(missing, _render_all([v.spec for v in missing]), strict=True):
+    for view, drawn in zip(missing, _render_all([_layout_specs(v) for v in missing]), strict=True):
         if isinstance(drawn, str):
             problems.append(Problem(view.origin, None, f"chart {quoted(view.title)} cannot be drawn: {drawn}"))
             continue
-        svg, png = drawn
-        write_whole(cache_dir / f"{view.key}.svg", svg)
-        write_whole(cache_dir / f"{view.key}.png", png)  # written last: its presence means both are whole
+        for name, content in drawn.items():
+            write_whole(cache_dir / name.format(key=view.key), content)
+        write_whole(cache_dir / f"{view.key}.done", b"")  # written last: its presence means all are whole
     raise_if_any(problems)
     files: dict[str, bytes] = {}
     for key, view in unique.items():
-        files[view.svg] = (cache_dir / f"{key}.svg").read_bytes()
-        files[view.png] = (cache_dir / f"{key}.png").read_bytes()
-        files[view.spec_path] = json.dumps(view.spec, ensure_ascii=False, separators=(",", ":")).encode()
+        for layout in view.layouts:
+            files[view.layout_svg(layout)] = (cache_dir / _svg_name(layout).format(key=key)).read_bytes()
+        if "wide" in view.layouts:
+            files[view.png] = (cache_dir / f"{key}.png").read_bytes()
+            files[view.spec_path] = json.dumps(view.spec, ensure_ascii=False, separators=(",", ":")).encode()
     return files
+
+
+def _svg_name(layout: str) -> str:
+    return "{key}.svg" if layout == "wide" else "{key}-" + layout + ".svg"
+
+
+def _layout_specs(view: ChartView) -> dict[str, dict]:
+    return {name: layout.spec for name, layout in view.layouts.items()}
 
 
 def chart_script(site_dir: Path) -> dict[str, bytes]:
@@ -90,25 +110,47 @@ def chart_script(site_dir: Path) -> dict[str, bytes]:
     return {script_path(): cached.read_bytes()}
 
 
-def _render_all(specs: list[dict]) -> list[tuple[bytes, bytes] | str]:
+def _render_all(jobs: list[dict[str, dict]]) -> list[dict[str, bytes] | str]:
     workers = min(os.cpu_count() or 1, 8)
-    if len(specs) < PARALLEL_FROM or workers == 1:
-        return [_drawn_or_why(spec) for spec in specs]
+    if len(jobs) < PARALLEL_FROM or workers == 1:
+        return [_drawn_or_why(job) for job in jobs]
     with ProcessPoolExecutor(workers) as pool:
-        return list(pool.map(_drawn_or_why, specs, chunksize=8))
+        return list(pool.map(_drawn_or_why, jobs, chunksize=8))
 
 
-def _drawn_or_why(spec: dict) -> tuple[bytes, bytes] | str:
-    """A chart's SVG and PNG, or why Vega could not draw it (a raw spec Vega-Lite does not accept)."""
+def _drawn_or_why(layouts: dict[str, dict]) -> dict[str, bytes] | str:
+    """A chart's files, or why Vega could not draw it (a raw spec Vega-Lite does not accept)."""
     try:
-        return render(spec)
+        return render(layouts)
     except ValueError as error:  # vl-convert's one exception for a spec it cannot read or draw
         lines = [line.strip() for line in str(error).splitlines() if line.strip()]
         reason = next((line for line in lines if line.startswith("Error:")), lines[0] if lines else "unknown")
         return reason.removeprefix("Error:").strip()[:300]
 
 
-def render(spec: dict) -> tuple[bytes, bytes]:
-    """One chart as SVG and PNG; nothing is fetched from elsewhere (allowed_base_urls=[])."""
-    svg = vl_convert.vegalite_to_svg(spec, allowed_base_urls=[])
-    return svg.encode(), vl_convert.svg_to_png(svg, scale=PNG_SCALE)
+def render(layouts: dict[str, dict]) -> dict[str, bytes]:
+    """One chart's files (cache name -> bytes): an SVG per layout, and a PNG of the wide one (the
+    download; one is enough). Nothing is fetched from elsewhere (allowed_base_urls=[])."""
+    files = {}
+    for name, spec in layouts.items():
+        svg = vl_convert.vegalite_to_svg(spec, allowed_base_urls=[])
+        files[_svg_name(name)] = themed(svg).encode()
+        if name == "wide":
+            files["{key}.png"] = vl_convert.svg_to_png(on_white(svg), scale=PNG_SCALE)
+    return files
+
+
+def _after_open_tag(svg: str, insert: str) -> str:
+    end = svg.index(">", svg.index("<svg")) + 1
+    return svg[:end] + insert + svg[end:]
+
+
+def themed(svg: str) -> str:
+    """The SVG with its dark-mode colours: drawn on a transparent background, it follows the
+    reader's colour scheme (an SVG shown by <img> still sees prefers-color-scheme)."""
+    return _after_open_tag(svg, DARK_STYLE)
+
+
+def on_white(svg: str) -> str:
+    """A PNG has no colour scheme: it is drawn on white, for any app it is opened in."""
+    return _after_open_tag(svg, '<rect width="100%" height="100%" fill="#ffffff"/>')

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
+from sitegen.data.tables import TABLE_SUFFIXES
 from sitegen.markdown.mdcache import Lookup
 from sitegen.model.site import Page
 from sitegen.source.config import Config
@@ -90,6 +91,8 @@ class Memory:
             if any(f.suffix != ".md" for f in content):  # a photo in a bundle: its page reads the same
                 self._forget_pages_showing("<picture")
                 self.per_page.clear()
+            if any(f.suffix.lower() in TABLE_SUFFIXES for f in content):  # a release's own dataset (datasets.py)
+                kinds.add(DATA)
         if DATA in kinds:
             self._forget("datasets", "views", "data files")
             self._forget_pages_showing("data-dataset=")

@@ -1,12 +1,14 @@
-"""Pages taken from the last published site when nothing they show has changed (tokens.py).
+"""Pages taken from the last build when nothing they show has changed (tokens.py).
 
 After each build, `.sitegen-cache/outputs.json` records, for every page file, the fingerprint of
-what it was rendered from, with the size and modification time the file then had. The next build
-renders a page only if its fingerprint differs, or if its file in the published folder is gone
-or was changed since; otherwise the file is hard-linked into the new staging folder, which is
-still published whole. The search index is likewise taken over when no searchable page changed.
-The record is removed before each publish and written after it, so it never describes a folder
-it was not made with.
+what it was rendered from, the size and modification time the file then had, and the digest of
+its bytes, under which the file is kept in the store (store.py). The next build renders a page
+only if its fingerprint differs; otherwise it hard-links the file from the published folder if it
+is there as it was left, or else from the store, checked against its digest (a CI build: a fresh
+checkout with `.sitegen-cache` restored and no `public/`). The search bundles are likewise taken
+over, from either place, when no searchable page changed. The record is removed before each
+publish and written after it, so it never describes a folder it was not made with; a record from
+another sitegen, config or theme matches no fingerprint, and the build says so.
 """
 
 from __future__ import annotations
@@ -19,8 +21,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sitegen.core.files import write_whole
+from sitegen.incremental.store import Store, digest_of
+from sitegen.outputs.search import own_files
 
 RECORD = ".sitegen-cache/outputs.json"
+FORMAT = 3  # the record's layout; a record in another is not read
 
 
 @dataclass
@@ -29,14 +34,21 @@ class Reuse:
 
     folder: Path  # the published folder
     now: dict[str, str]  # file -> fingerprint of its page in this build
-    before: dict[str, tuple[str, int, int]] = field(default_factory=dict)  # file -> (fingerprint, mtime, size)
-    search_before: str | None = None
+    store: Store
+    shared: str = ""  # the fingerprint of what every page shows (sitegen, config, templates, strings)
+    same_folder: bool = False  # whether the record describes this output folder
+    # file -> (fingerprint, mtime, size, digest of its bytes)
+    before: dict[str, tuple[str, int, int, str]] = field(default_factory=dict)
+    search_before: dict[str, str | None] = field(default_factory=dict)  # search bundle -> its pages' fingerprint
+    bundles_before: dict[str, dict[str, str]] = field(default_factory=dict)  # bundle -> its file -> digest
     rendered: int = 0  # pages this build rendered (the others were taken over)
+    taken_bundles: set[str] = field(default_factory=set)  # search bundles taken over as they were
+    notices: list[str] = field(default_factory=list)  # what the user should know about the cache
 
     def unchanged(self, relative: str) -> bool:
         """Whether the published file is what this build would render, as it was left."""
         fingerprint, kept = self.now.get(relative), self.before.get(relative)
-        if fingerprint is None or kept is None or kept[0] != fingerprint:
+        if not self.same_folder or fingerprint is None or kept is None or kept[0] != fingerprint:
             return False
         try:
             status = os.stat(os.path.join(self.folder, relative))
@@ -44,20 +56,77 @@ class Reuse:
             return False
         return (status.st_mtime_ns, status.st_size) == (kept[1], kept[2])
 
-    def search_unchanged(self, search: str | None) -> bool:
-        return search is not None and search == self.search_before
+    def stored(self, relative: str) -> Path | None:
+        """The page as the store keeps it, checked, when its fingerprint is unchanged; else None."""
+        fingerprint, kept = self.now.get(relative), self.before.get(relative)
+        if fingerprint is None or kept is None or kept[0] != fingerprint:
+            return None
+        return self.store.verified(kept[3])
+
+    def search_unchanged(self, bundle: str, search: str | None) -> bool:
+        """Whether a search bundle (a part of a language's index) covers the same pages, unchanged."""
+        return search is not None and search == self.search_before.get(bundle)
+
+    def take_bundle(self, bundle: str, staging: Path) -> bool:
+        """A search bundle from the last published folder, or else from the store (checked); False if
+        neither has it whole (then Pagefind indexes it again)."""
+        if self.same_folder and (self.folder / bundle / "pagefind.js").is_file():
+            for file in own_files(self.folder / bundle):
+                target = staging / bundle / file.relative_to(self.folder / bundle)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                _link(str(file), str(target))
+        elif not self.restore_bundle(bundle, staging):
+            return False
+        self.taken_bundles.add(bundle)
+        return True
+
+    def restore_bundle(self, bundle: str, target: Path) -> bool:
+        """A search bundle from the store into `target`, if every one of its files is there intact."""
+        files = self.bundles_before.get(bundle)
+        if not files:
+            return False
+        found = {name: self.store.verified(digest) for name, digest in files.items()}
+        if any(path is None for path in found.values()):
+            return False
+        for name, path in found.items():
+            destination = target / bundle / name
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            _link(str(path), str(destination))
+        return True
+
+    def damage_notice(self) -> None:
+        if self.store.damaged:
+            self.notices.append(f"{self.store.damaged} file(s) in .sitegen-cache/store did not match their "
+                                "digest (damaged, or "
+                                "edited in the published folder); what they held was made again")
 
 
-def load_record(site_dir: Path, folder: Path, now: dict[str, str]) -> Reuse:
-    """The record of the last build into this folder; an empty one if there is none or it is unreadable."""
-    reuse = Reuse(folder, now)
+def load_record(site_dir: Path, folder: Path, now: dict[str, str], shared: str = "") -> Reuse:
+    """The record of the last build; an empty one (with a notice if it was unusable) if there is none."""
+    reuse = Reuse(folder, now, Store(site_dir), shared)
     try:
-        data = json.loads((site_dir / RECORD).read_text(encoding="utf-8"))
-        if data["folder"] == str(folder):
-            reuse.before = {name: (kept[0], kept[1], kept[2]) for name, kept in data["pages"].items()}
-            reuse.search_before = data["search"]
-    except (OSError, ValueError, KeyError, TypeError, IndexError):
-        pass  # a first build, or a record from another version: everything is rendered
+        text = (site_dir / RECORD).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return reuse  # a first build, or a deleted cache
+    except (OSError, ValueError):
+        text = ""
+    try:
+        data = json.loads(text)
+        if data["format"] != FORMAT:
+            raise ValueError(data["format"])
+        reuse.before = {name: (str(kept[0]), int(kept[1]), int(kept[2]), str(kept[3]))
+                        for name, kept in data["pages"].items()}
+        reuse.search_before = {str(bundle): fingerprint for bundle, fingerprint in data["search"].items()}
+        reuse.bundles_before = {str(b): {str(n): str(d) for n, d in files.items()}
+                                for b, files in data["bundles"].items()}
+        reuse.same_folder = data["folder"] == str(folder)
+        if shared and data["shared"] != shared:
+            reuse.notices.append("sitegen, the config, the theme or the interface strings changed since "
+                                 "the cache was written: every page is rendered again")
+    except (ValueError, KeyError, TypeError, IndexError, AttributeError):
+        reuse.before, reuse.search_before, reuse.bundles_before = {}, {}, {}
+        reuse.notices.append(f"{RECORD} could not be read (damaged, or from another sitegen): "
+                             "every page is rendered again")
     return reuse
 
 
@@ -75,17 +144,42 @@ def forget_record(site_dir: Path) -> None:
     (site_dir / RECORD).unlink(missing_ok=True)
 
 
-def save_record(site_dir: Path, reuse: Reuse, search: str | None) -> None:
-    """The record of what was just published."""
+def save_record(site_dir: Path, reuse: Reuse, search: dict[str, str | None]) -> None:
+    """The record of what was just published; its pages and search bundles (`search`: each with
+    the fingerprint of the pages it covers) kept in the store."""
     pages = {}
     for relative, fingerprint in reuse.now.items():
+        file = reuse.folder / relative
         try:
-            status = (reuse.folder / relative).stat()
+            status = file.stat()
         except OSError:
             continue
-        pages[relative] = (fingerprint, status.st_mtime_ns, status.st_size)
-    write_whole(site_dir / RECORD, json.dumps({"folder": str(reuse.folder), "pages": pages,
-                                               "search": search}).encode())
+        kept = reuse.before.get(relative)
+        known = kept[3] if kept and kept[:3] == (fingerprint, status.st_mtime_ns, status.st_size) else None
+        digest = reuse.store.keep(file, known)
+        if digest is not None:
+            pages[relative] = (fingerprint, status.st_mtime_ns, status.st_size, digest)
+    stored_bundles = {bundle: _keep_tree(reuse.store, reuse.folder / bundle,
+                                         reuse.bundles_before.get(bundle) if bundle in reuse.taken_bundles else None)
+                      for bundle in search if (reuse.folder / bundle).is_dir()}
+    write_whole(site_dir / RECORD, json.dumps({
+        "format": FORMAT, "shared": reuse.shared, "folder": str(reuse.folder), "pages": pages,
+        "search": search, "bundles": stored_bundles}).encode())
+    kept_now = {entry[3] for entry in pages.values()} | {d for files in stored_bundles.values() for d in files.values()}
+    kept_before = {entry[3] for entry in reuse.before.values()} | {
+        d for files in reuse.bundles_before.values() for d in files.values()}
+    reuse.store.drop(kept_before - kept_now)
+
+
+def _keep_tree(store: Store, folder: Path, known: dict[str, str] | None) -> dict[str, str]:
+    """A search bundle's own files into the store: each one's name below the bundle -> digest
+    (`known`: the digests of a bundle taken over as it was, so that it is not read again)."""
+    kept = {}
+    for file in own_files(folder):
+        name = file.relative_to(folder).as_posix()
+        if (digest := store.keep(file, (known or {}).get(name) or digest_of(file))) is not None:
+            kept[name] = digest
+    return kept
 
 
 def search_fingerprint(searched: dict[str, str | None]) -> str | None:
@@ -94,15 +188,6 @@ def search_fingerprint(searched: dict[str, str | None]) -> str | None:
         return None
     text = "\0".join(f"{name}\0{fingerprint}" for name, fingerprint in sorted(searched.items()))
     return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
-
-
-def link_tree(source: Path, target: Path) -> None:
-    """A folder's files hard-linked into another place (copied where links cannot be made).
-
-    Only from one published folder into the next: a hard link from a cache into a published folder
-    would let an edit on the server change the cache, and every later build with it.
-    """
-    shutil.copytree(source, target, copy_function=_link, dirs_exist_ok=True)
 
 
 def _link(source: str, target: str) -> None:

@@ -8,9 +8,9 @@ templates, config, sections, section intros, feeds) is the *shared* token.
 
 `sitegen serve` keeps its site in memory and hands back unchanged pages as the same objects,
 so equal tokens there are cheap to find (session.py). A new `sitegen build` process has no such
-memory: `Fingerprints` writes each token out canonically, pages as digests of their fields, and
-hashes it. Values without a canonical form (datasets, charts) leave a page without one: it is
-rendered every time.
+memory: `Fingerprints` writes each token out canonically, pages as digests of their fields,
+datasets as digests of their descriptor and typed rows, and hashes it. A value without a
+canonical form leaves a page without one: it is rendered every time.
 """
 
 from __future__ import annotations
@@ -104,6 +104,8 @@ class Fingerprints:
             parts.append(repr(value))
         elif kind is Page:
             parts.append(self._page(value))
+        elif kind is Dataset:
+            parts.append(self._dataset(value))
         elif kind is list or kind is tuple:
             parts.append("[")
             for item in value:
@@ -122,8 +124,17 @@ class Fingerprints:
             for name in _field_names(kind):
                 self._write(getattr(value, name), parts)
             parts.append(")")
-        else:  # datasets and their views, charts: what they show depends on data read apart
+        else:  # a value of unknown make: what it shows cannot be told
             raise NoCanonicalFormError(kind.__name__)
+
+    def _dataset(self, dataset: Dataset) -> str:
+        """A dataset as what it holds: its files' names, its descriptor, its typed rows (read once per build)."""
+        if id(dataset) not in self._pages:
+            text = repr((dataset.name, dataset.table_file, dataset.descriptor_file,
+                         dataset.meta.model_dump_json(), dataset.rows))
+            self._pages[id(dataset)] = hashlib.blake2b(text.encode("utf-8", "surrogatepass"),
+                                                       digest_size=16).hexdigest()
+        return self._pages[id(dataset)]
 
     def _page(self, page: Page) -> str:
         if id(page) not in self._pages:  # the site holds every page for the whole build: ids stay unique

@@ -23,16 +23,17 @@ from xml.etree.ElementTree import Element, SubElement
 
 import markdown
 from markdown.extensions import Extension
-from markdown.extensions.toc import slugify_unicode
 from markdown.inlinepatterns import HTML_RE, HtmlInlineProcessor
 from markdown.preprocessors import HtmlBlockPreprocessor, Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
 from sitegen.core.errors import Problem, SitegenError, raise_if_any
+from sitegen.core.messages import tr
 from sitegen.core.workers import forks, in_workers
 from sitegen.markdown.links import LinkResolver, problem_at, unsafe_scheme
 from sitegen.markdown.mdcache import Lookup, MarkdownCache
 from sitegen.markdown.shortcodes import Handler, expand
+from sitegen.markdown.writing import EXTENSION_CONFIGS, EXTENSIONS, WritersExtension, split_summary
 from sitegen.model.site import Page
 from sitegen.source.images import PictureOf
 
@@ -102,8 +103,8 @@ class _LinkTreeprocessor(Treeprocessor):
         """A checked image; a photo becomes a <picture> with its WebP and smaller sizes."""
         src = element.get("src") or ""
         if not element.get("alt"):
-            raise problem_at(page, f"]({src}", f"image {src} has no alt text: write "
-                                                f"![what the photo shows]({src})")
+            raise problem_at(page, f"]({src}", tr("image {name} has no alt text: write ![what the photo shows]({name})",
+                                                   name=src))
         url = self.resolver.image(page, src) if src else src
         element.set("src", url)
         element.set("loading", "lazy")
@@ -238,6 +239,7 @@ class MarkdownRenderer:
                  fences: dict[str, FenceHandler] | None = None, pictures: PictureOf | None = None) -> None:
         self._current = _Current()
         self._unsafe_html = resolver.unsafe_html
+        writers = WritersExtension()
         custom_fences = [{"name": name, "class": name, "format": self._fence_formatter(handler)}
                          for name, handler in (fences or {}).items()]
         self._md = markdown.Markdown(
@@ -248,10 +250,13 @@ class MarkdownRenderer:
                 "sane_lists",
                 "pymdownx.superfences",
                 "toc",
+                *EXTENSIONS,
+                writers,
                 _SitegenExtension(self._current, resolver, handlers, pictures),
             ],
             extension_configs={
-                "toc": {"slugify": slugify_unicode, "toc_depth": "2-3"},
+                **EXTENSION_CONFIGS,
+                "toc": {"slugify": writers.ids, "toc_depth": "2-3"},
                 "footnotes": {"BACKLINK_TITLE": ""},
                 "pymdownx.superfences": {"custom_fences": custom_fences},
             },
@@ -272,7 +277,8 @@ class MarkdownRenderer:
             self._current.problems += raw_html_problems(page, raw)
         raise_if_any(self._current.problems)
         toc = self._md.toc if getattr(self._md, "toc_tokens", None) else ""  # type: ignore[attr-defined]
-        return replace(page, content=content, toc=toc, description=describe(page, content),
+        content, summary = split_summary(content)
+        return replace(page, content=content, toc=toc, description=describe(page, content, summary),
                        datasets=cited_datasets(content))
 
 
@@ -304,12 +310,13 @@ def cited_datasets(html: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(CITED.findall(html)))
 
 
-def describe(page: Page, content: str) -> str:
-    """The summary if the author wrote one, else the first paragraph, as plain text."""
+def describe(page: Page, content: str, before_more: str | None = None) -> str:
+    """The summary if the author wrote one, else what is before <!--more-->, else the first paragraph,
+    as plain text."""
     if page.summary:
         return page.summary
-    match = FIRST_PARAGRAPH.search(content)
-    text = " ".join(html.unescape(TAG.sub("", match[1])).split()) if match else ""
+    chosen = FIRST_PARAGRAPH.findall(before_more) if before_more is not None else FIRST_PARAGRAPH.findall(content)[:1]
+    text = " ".join(html.unescape(TAG.sub("", " ".join(chosen))).split())
     if len(text) <= DESCRIPTION_LIMIT:
         return text
     return text[:DESCRIPTION_LIMIT].rsplit(" ", 1)[0] + "…"
@@ -361,5 +368,5 @@ def _check_lead_photo(resolver: LinkResolver, page: Page) -> None:
     except SitegenError as error:
         raise SitegenError([Problem(page.source, line, p.message) for p in error.problems]) from None
     if not page.image_alt:
-        raise SitegenError([Problem(page.source, line, "image has no image_alt: describe the photo "
-                                                       "for readers who cannot see it")])
+        raise SitegenError([Problem(page.source, line, tr("image has no image_alt: describe the photo "
+                                                          "for readers who cannot see it"))])

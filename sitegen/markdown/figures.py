@@ -18,7 +18,8 @@ from markupsafe import Markup, escape
 
 from sitegen.core.limits import TABLE_ROWS_SHOWN
 from sitegen.data.charts import ChartBook, ChartView, cell_text, parse_block, parse_spec
-from sitegen.data.datasets import AGGREGATES, Dataset, aggregate, check_filter, unknown_field
+from sitegen.data.chartspec import PHONE_MEDIA, ChartSpec
+from sitegen.data.datasets import AGGREGATES, Dataset, aggregate, check_filter, table_named, unknown_field
 from sitegen.data.tables import escaped, quoted
 from sitegen.markdown.shortcodes import Handler, ShortcodeCall
 from sitegen.model.site import Page
@@ -35,10 +36,17 @@ def dataset_files(name: str) -> dict[str, str]:
             "datapackage": f"/data/{name}/datapackage.json"}
 
 
-def chart_figure(env: TemplateEnvironment, config: Config, view: ChartView, small: bool = False) -> str:
-    """A chart's <figure>: static SVG, caption, table, downloads and description."""
+def embed_path(config: Config, lang: str, dataset: str, chart: str) -> str:
+    """A named chart's standalone page, for other sites' iframes: "/embed/penempatan-nasional/per-tahun/"."""
+    return f"{config.prefix(lang)}/embed/{dataset}/{chart}/"
+
+
+def chart_figure(env: TemplateEnvironment, config: Config, view: ChartView, small: bool = False,
+                 embed: str | None = None) -> str:
+    """A chart's <figure>: static SVG per layout, caption, table, downloads and description;
+    with `embed` (a named chart on its dataset's page), the <iframe> code that shows it elsewhere."""
     return env.render("partials/chart.html", {
-        "lang": view.lang, "chart": view, "small": small,
+        "lang": view.lang, "chart": view, "small": small, "phone_media": PHONE_MEDIA, "embed": embed,
         "dataset_page": config.dataset_path(view.lang, view.dataset.name),
         "files": dataset_files(view.dataset.name),
     })
@@ -58,17 +66,27 @@ class Figures:
     def fence(self, source: str, page: Page, line: int) -> str:
         """A ```chart block's HTML; `line` is the line of its opening fence."""
         spec, line_of = parse_block(source, page.source, line + 1)
-        dataset, spec = self.book.resolve(spec, page.source, line_of)
+        dataset, spec = self.book.resolve(self._by_file_name(spec, page), page.source, line_of)
         return chart_figure(self.env, self.config, self.book.view(dataset, spec, page.lang))
 
     def chart_shortcode(self, call: ShortcodeCall, page: Page) -> str:
         name = call.positional[0] if call.positional else call.require("chart", "penempatan-nasional/per-tahun")
         spec = parse_spec({"chart": name}, page.source, lambda _: call.line)
-        dataset, spec = self.book.resolve(spec, page.source, lambda _: call.line)
+        dataset, spec = self.book.resolve(self._by_file_name(spec, page), page.source, lambda _: call.line)
         return chart_figure(self.env, self.config, self.book.view(dataset, spec, page.lang))
 
+    def _by_file_name(self, spec: ChartSpec, page: Page) -> ChartSpec:
+        """A spec naming a table beside the release by its file name ("tabel.csv"), with the dataset's name."""
+        changes = {}
+        if spec.data is not None:
+            changes["data"] = table_named(self.book.datasets, spec.data, page.source)
+        if spec.chart is not None and "/" in spec.chart:
+            table, _, chart = spec.chart.rpartition("/")
+            changes["chart"] = f"{table_named(self.book.datasets, table, page.source)}/{chart}"
+        return spec.model_copy(update=changes) if changes else spec
+
     def stat(self, call: ShortcodeCall, page: Page) -> str:
-        name = call.require("data", "penempatan-nasional")
+        name = table_named(self.book.datasets, call.require("data", "penempatan-nasional"), page.source)
         field = call.require("field", "penempatan")
         agg = call.args.get("agg", "sum")
         if name not in self.book.datasets:
@@ -79,7 +97,7 @@ class Figures:
             raise call.problem(problem)
         if agg not in AGGREGATES:
             raise call.problem(f'agg="{escaped(agg)}" is not one of {", ".join(AGGREGATES)}')
-        where = _parse_filter(call)
+        where = _in_data_language(dataset, _parse_filter(call), page.lang)
         if problem := check_filter(dataset, where):
             raise call.problem(f"filter: {problem}")
         spec = dataset.field(field)
@@ -109,6 +127,18 @@ def _parse_filter(call: ShortcodeCall) -> dict[str, Any]:
     return where
 
 
+def _in_data_language(dataset: Dataset, where: dict[str, Any], lang: str) -> dict[str, Any]:
+    """A filter written in the page's language ("provinsi=East Java") as the data holds it ("Jawa Timur"),
+    by the category values' translations in the descriptor: an English release filters in English."""
+    translated = {}
+    for name, value in where.items():
+        spec = dataset.field(name)
+        originals = {texts[lang].casefold(): original for original, texts in (spec.values if spec else {}).items()
+                     if lang in texts}
+        translated[name] = originals.get(str(value).casefold(), value)
+    return translated
+
+
 @dataclass(frozen=True)
 class DatasetView:
     """A dataset as its page and the catalogue show it, in one language."""
@@ -121,7 +151,8 @@ class DatasetView:
     unit: str
     source: str
     charts: tuple[Markup, ...]  # every named chart's figure
-    thumbnail: ChartView | None  # the first named chart, small, for the catalogue
+    named: tuple[tuple[str, ChartView], ...]  # (name, chart) of every named chart: the embed pages
+    thumbnail: ChartView | None  # the first named chart drawn as a sparkline, for the catalogue
     key_figure: str | None
     key_label: str
     columns: tuple[str, ...]
@@ -146,8 +177,11 @@ def dataset_views(env: TemplateEnvironment, config: Config, book: ChartBook) -> 
                 title=dataset.text(dataset.meta.title, lang),
                 description=dataset.text(dataset.meta.description, lang),
                 unit=dataset.text(dataset.meta.unit, lang), source=dataset.text(dataset.meta.source, lang),
-                charts=tuple(Markup(chart_figure(env, config, chart)) for chart in charts),
-                thumbnail=charts[0] if charts else None,
+                charts=tuple(Markup(chart_figure(env, config, chart,
+                                                 embed=embed_path(config, lang, dataset.name, name)))
+                             for name, chart in zip(named, charts, strict=True)),
+                named=tuple(zip(named, charts, strict=True)),
+                thumbnail=book.view(dataset, next(iter(named.values())), lang, thumbnail=True) if named else None,
                 key_figure=None if value is None else formatter.number(value),
                 key_label=dataset.text(figure.label, lang) if figure and figure.label else "",
                 **_full_table(dataset, lang, formatter),

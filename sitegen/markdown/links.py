@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from sitegen.core.errors import Problem, SitegenError
+from sitegen.core.messages import tr
 from sitegen.model.site import Page
 
 # What a browser removes from a URL before it reads the scheme (the URL Standard): tabs and line
@@ -79,7 +80,8 @@ class LinkResolver:
                                         "who reads the release)")
         if parts.path.startswith("/"):
             if parts.path not in self.static_files:
-                raise problem_at(page, src, f"image {src} does not exist: put it in static{parts.path}")
+                raise problem_at(page, src, tr("image {name} does not exist: {fix}", name=src, fix=_other_case(
+                    parts.path, self.static_files, tr("put it in {folder}", folder=f"static{parts.path}"))))
             return self.url(parts.path)
         self._check_resource(page, src, parts.path, "image")
         return src
@@ -94,9 +96,27 @@ class LinkResolver:
                 return self.translations.get(linked.translation_key, {}).get(page.lang, linked)
         shown = candidates[0] if candidates else target
         if any(c in self.all_sources for c in candidates):
-            raise problem_at(page, href, f"links to {shown}, which is not published (a draft, "
-                                       "future-dated or expired); publish it or remove the link")
-        raise problem_at(page, href, f"links to {href}, but {shown} does not exist; check the file name")
+            raise problem_at(page, href, tr("links to {file}, which is not published (a draft, future-dated or "
+                                            "expired); publish it or remove the link", file=shown))
+        raise problem_at(page, href, tr("links to {link}, but {file} does not exist; {fix}", link=href, file=shown,
+                                        fix=self._moved(target, page.lang) or tr("check the file name")))
+
+    def _moved(self, target: str, lang: str) -> str | None:
+        """Where a renamed release probably went: a folder of the same name after its date, or one that
+        kept the old folder's translationKey (news/<old folder>, the default) to stay paired."""
+        old_folder = posixpath.dirname(target) if target.endswith(".md") else target
+        old_name = posixpath.basename(old_folder)
+        old_key = f"{posixpath.basename(posixpath.dirname(old_folder))}/{old_name}"  # its translationKey by default
+        for source, moved in sorted(self.published.items()):
+            folder = posixpath.dirname(source)
+            same_name = _undated(posixpath.basename(folder)) == _undated(old_name) or moved.translation_key == old_key
+            if moved.lang == lang and folder != old_folder and same_name:
+                old_url = f"{posixpath.dirname(moved.path.rstrip('/'))}/{old_name}/"
+                linked = f"{folder}/{posixpath.basename(target)}" if target.endswith(".md") else folder
+                return tr('was it renamed to {folder}/? Link to {file} instead, and add the line "aliases: [{old}]" '
+                          "to its front matter so the old address keeps working", folder=folder, file=linked,
+                          old=old_url)
+        return None
 
     def _bundle_files(self, folder: str, lang: str) -> list[str]:
         names = [f"index.{lang}.md", "index.md", f"_index.{lang}.md", "_index.md"]
@@ -118,7 +138,24 @@ class LinkResolver:
             return
         resource = posixpath.normpath(path)
         if resource not in page.resources:
-            raise problem_at(page, ref, f"{what} {ref} does not exist: put the file in {page.bundle_dir}/")
+            fix = _other_case(resource, page.resources, tr("put the file in {folder}", folder=f"{page.bundle_dir}/"))
+            message = (tr("image {name} does not exist: {fix}", name=ref, fix=fix) if what == "image"
+                       else tr("link to {name} does not exist: {fix}", name=ref, fix=fix))
+            raise problem_at(page, ref, message)
+
+
+def _undated(name: str) -> str:
+    """A release folder's name without its date: 2025-08-22-rakornis -> rakornis."""
+    return re.sub(r"^\d{4}-\d{2}-\d{2}-", "", name)
+
+
+def _other_case(name: str, files: frozenset[str] | tuple[str, ...], otherwise: str) -> str:
+    """The fix when a file of another case is there (the web server tells the cases apart)."""
+    same = sorted(f for f in files if f.casefold() == name.casefold())
+    if not same:
+        return otherwise
+    return tr("{file} is there: write its name as it is, in the same upper and lower case",
+              file=posixpath.basename(same[0]))
 
 
 def _suffix(query: str, fragment: str) -> str:

@@ -148,8 +148,9 @@ def context_key(config: Config, folders: list[Path]) -> str:
     digest = hashlib.sha256()
     for part in (__version__, version("markdown"), version("pymdown-extensions"), config.model_dump_json()):
         digest.update(part.encode() + b"\0")
-    for folder in folders:
+    for number, folder in enumerate(folders):  # names below each folder: a moved site (CI) keeps its cache
         for file in sorted(folder.rglob("*")) if folder.is_dir() else ():
             if file.is_file():
-                digest.update(file.as_posix().encode() + b"\0" + file.read_bytes() + b"\0")
+                name = f"{number}/{file.relative_to(folder).as_posix()}"
+                digest.update(name.encode() + b"\0" + file.read_bytes() + b"\0")
     return digest.hexdigest()[:24]

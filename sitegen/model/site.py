@@ -18,6 +18,7 @@ from typing import Any
 from slugify import slugify
 
 from sitegen.core.errors import Problem, SitegenError, raise_if_any
+from sitegen.core.messages import tr
 from sitegen.data.datasets import Dataset
 from sitegen.source.config import Config
 from sitegen.source.content import SourceFile
@@ -121,7 +122,7 @@ def _kind(source: SourceFile) -> str:
 def _slug(source: SourceFile, meta: FrontMatter) -> str:
     slug = slugify(meta.slug or source.name)
     if not slug:
-        raise SitegenError([Problem(source.path, None, "cannot make a URL from this name; set 'slug:'")])
+        raise SitegenError([Problem(source.path, None, tr("cannot make a URL from this name; set 'slug:'"))])
     return slug
 
 
@@ -149,14 +150,15 @@ def check_unique_paths(pages: Iterable[Page]) -> None:
     owners: dict[str, Page] = {}
     problems: list[Problem] = []
     for page in pages:
-        claims = [(page.path, "slug", "is published at", "give one of them another 'slug:'")]
-        claims += [(normalize_alias(a), "aliases", "has the alias", "change or remove the alias")
-                   for a in page.aliases]
-        for path, key, how, fix in claims:
+        claims = [(page.path, "slug")] + [(normalize_alias(a), "aliases") for a in page.aliases]
+        for path, key in claims:
             first = owners.setdefault(path, page)
             if first is not page:
-                problems.append(Problem(page.source, page.key_lines.get(key),
-                                        f"{how} {path}, which is also the URL of {first.source}; {fix}"))
+                message = (tr("is published at {path}, which is also the URL of {file}; give one of them another "
+                              "'slug:'", path=path, file=first.source) if key == "slug" else
+                           tr("has the alias {path}, which is also the URL of {file}; change or remove the alias",
+                              path=path, file=first.source))
+                problems.append(Problem(page.source, page.key_lines.get(key), message))
     raise_if_any(problems)
 
 
@@ -175,8 +177,8 @@ def group_translations(pages: Iterable[Page]) -> dict[str, dict[str, Page]]:
         if first is not page:
             problems.append(
                 Problem(page.source, page.key_lines.get("translationKey"),
-                        f'is a second "{page.lang}" version of "{page.translation_key}" '
-                        f"beside {first.source}; give it its own translationKey")
+                        tr('is a second "{lang}" version of "{key}" beside {file}; give it its own translationKey',
+                           lang=page.lang, key=page.translation_key, file=first.source))
             )
     raise_if_any(problems)
     return dict(groups)

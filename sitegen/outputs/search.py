@@ -11,6 +11,13 @@ files again when its `async with` block ends, and resolves `output_path` from th
 folder instead of the site. Its messages go to a temporary file, not a pipe, so a chatty run
 can never fill a pipe nobody reads and stall the build.
 
+A `sitegen build` splits each language's index into parts, one per year of releases and one for
+the other pages (`parts`): the newest part is the language's bundle itself, the others are
+bundles of their own in `part-<key>/` inside it, listed in its `parts.json`; the search page
+loads the first and merges the others with Pagefind's `mergeIndex`. Pagefind cannot update an
+index in place, so an edited release re-indexes its year only (the others are taken from the last
+build, incremental/reuse.py). `sitegen serve` indexes each language whole, as before.
+
 Pagefind's output is not wholly byte-stable (upstream issue 638, still so in 1.5.2): it writes
 each filter's values (year, category) in the order of a Rust hash map, which is seeded at random
 in every run. So `filter/*.pf_filter`, the `pagefind.*.pf_meta` that names them and
@@ -21,6 +28,7 @@ files would tie sitegen to one Pagefind version. Everything else it writes is by
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -42,6 +50,61 @@ INDEXED_TEMPLATES = ("single.html", "page.html")  # the templates that mark cont
 def bundle_path(prefix: str) -> str:
     """A language's bundle, as a site path: "/pagefind/", "/en/pagefind/"."""
     return f"{prefix}/{BUNDLE_DIR}/"
+
+
+PARTS_FILE = "parts.json"  # in a language's bundle: the keys of its other parts
+PART_PREFIX = "part-"  # a part's folder inside the language's bundle
+PART_SIZE = 1500  # files per part at most: a part's glob names each one (an argument is at most 128 KiB)
+
+
+@dataclass(frozen=True)
+class Part:
+    """One Pagefind bundle of a language's index: the files it covers, and where it goes."""
+
+    lang: str
+    key: str  # a year, "pages", or a year with a number when that year is very large ("2024-2")
+    bundle: str  # below the output folder: "pagefind", "en/pagefind/part-2024"
+    files: tuple[str, ...]  # below the output folder: "berita/x/index.html"
+
+    @property
+    def glob(self) -> str:
+        return "{" + ",".join(self.files) + "}" if len(self.files) > 1 else self.files[0]
+
+
+def parts(lang: str, prefix: str, pages: Iterable[tuple[str, int | None]]) -> list[Part]:
+    """A language's index in parts: (output file, year of the release or None) -> parts, newest first.
+
+    The first part is the language's bundle itself; each other is a folder inside it.
+    """
+    by_key: dict[str, list[str]] = {}
+    for file, year in sorted(pages):
+        by_key.setdefault("pages" if year is None else str(year), []).append(file)
+    keys = sorted((k for k in by_key if k != "pages"), reverse=True) + (["pages"] if "pages" in by_key else [])
+    root = bundle_path(prefix).strip("/")
+    found: list[Part] = []
+    for key in keys:
+        files = by_key[key]
+        for number, start in enumerate(range(0, len(files), PART_SIZE), 1):
+            name = key if number == 1 else f"{key}-{number}"
+            bundle = root if not found else f"{root}/{PART_PREFIX}{name}"
+            found.append(Part(lang, name, bundle, tuple(files[start:start + PART_SIZE])))
+    return found
+
+
+def parts_file(found: list[Part]) -> tuple[str, bytes]:
+    """The language's `parts.json`, below the output folder, and its bytes: the keys of the parts
+    the search page merges into the first."""
+    return f"{found[0].bundle}/{PARTS_FILE}", json.dumps([part.key for part in found[1:]]).encode()
+
+
+def own_files(bundle: Path) -> list[Path]:
+    """A bundle's files without those of the parts inside it (os.walk: 20,000 files at 5,000 releases)."""
+    found = []
+    for folder, folders, files in os.walk(bundle):
+        if folder == str(bundle):
+            folders[:] = [name for name in folders if not name.startswith(PART_PREFIX)]
+        found.extend(Path(folder, name) for name in files)
+    return sorted(found)
 
 
 def glob_for(prefix: str, paths: Iterable[str]) -> str | None:
@@ -69,9 +132,10 @@ class Indexer:
         self.low_priority = low_priority  # below the rebuilds of sitegen serve, for the processor
         self.runs: list[_Run] = []
 
-    def start(self, lang: str, prefix: str, glob: str) -> None:
+    def start(self, lang: str, prefix: str, glob: str, bundle: str | None = None) -> None:
+        """Index the files `glob` matches into the language's bundle (or into `bundle`, a part of it)."""
         messages = tempfile.TemporaryFile()  # noqa: SIM115 (closed by wait or stop, after the run)
-        bundle = bundle_path(prefix).strip("/")
+        bundle = bundle or bundle_path(prefix).strip("/")
         output = ["--output-subdir", bundle] if self.bundles_in is None else ["--output-path",
                                                                               str(self.bundles_in / bundle)]
         command = [*_command(), "--site", str(self.staging), "--glob", glob, *output, "--silent"]

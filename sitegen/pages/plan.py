@@ -13,7 +13,7 @@ from datetime import datetime, time
 from typing import Any
 
 from sitegen.core.errors import Problem, raise_if_any
-from sitegen.markdown.figures import CHART_MARK, DatasetView
+from sitegen.markdown.figures import CHART_MARK, DatasetView, embed_path
 from sitegen.model.site import Page, Site, Term, normalize_alias, paginate
 from sitegen.source.templates import safe
 
@@ -36,8 +36,8 @@ class Output:
 
     @property
     def indexable(self) -> bool:
-        """A page search engines should list (not a redirect, not the 404 page)."""
-        return self.template not in ("alias.html", "404.html")
+        """A page search engines should list (not a redirect, the 404 page or a chart to embed)."""
+        return self.template not in ("alias.html", "404.html", "embed.html")
 
 
 def plan(site: Site, statistics: Mapping[tuple[str, str], DatasetView] | None = None,
@@ -316,6 +316,10 @@ def _statistics(site: Site, lang: str, views: Mapping[tuple[str, str], DatasetVi
                      context={"dataset": view, "citing": site.citing(name, lang), "has_charts": bool(view.charts)},
                      translations=_every_language(site, lambda code, name=name: config.dataset_path(code, name)),
                      lastmod=updated[name])
+        for chart_name, chart in view.named:  # embed pages (issue 15): noindex, not in the sitemap
+            yield Output(path=embed_path(config, lang, name, chart_name), template="embed.html", lang=lang,
+                         origin=view.dataset.descriptor_file, context={"chart": chart, "dataset": view},
+                         lastmod=updated[name])
 
 
 def _check_aliases(site: Site, outputs: list[Output]) -> None:

@@ -137,6 +137,8 @@ class Config(Strict):
     unsafe_html: bool = Field(False, description="Publish raw HTML written in Markdown (<script> too) as it is, "
                                                  "as Hugo's markup.goldmark.renderer.unsafe; only for sites whose "
                                                  "every author is trusted. Off: it is left out.")
+    front_matter_keys: tuple[str, ...] = Field((), description="The site's own front matter keys (beside "
+                                               "sitegen's): `sitegen check` does not ask if they are typos.")
     organization: Organization | None = None
     check: CheckConfig = CheckConfig()
     new: NewConfig = NewConfig()

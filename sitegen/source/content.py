@@ -185,4 +185,5 @@ def _resources(site_dir: Path, bundle: Path, contents: dict[Path, list[Path]] | 
     """A leaf bundle's own files (photos, PDFs): everything but its Markdown; links out refused."""
     files = contents[bundle] if contents is not None else list_files(bundle, site_dir).raise_if_any()
     return tuple(sorted(f.relative_to(bundle).as_posix() for f in files
-                        if f.suffix != ".md" and not f.name.startswith(".")))
+                        if f.suffix != ".md" and not f.name.startswith(".")
+                        and not f.name.endswith(".resource.yaml")))  # a dataset's descriptor: not published

@@ -1,8 +1,12 @@
 """Parse a content file's text into typed front matter and a Markdown body.
 
-Pure: text in, values out, so tests can feed strings. Field names follow Hugo (`title`,
-`date`, `draft`, `slug`, `translationKey`, `aliases`, ...); keys sitegen does not know are kept
-in `params` for templates, never rejected, because themes may use them.
+Pure: text in, values out, so tests can feed strings. Front matter is read as Hugo reads it:
+YAML between `---` lines, TOML between `+++` lines or a JSON object, with blank lines before it
+tolerated. Field names follow Hugo (`title`, `date`, `draft`, `slug`, `translationKey`,
+`aliases`, ...) and are read without regard to case (`publishdate` holds a release back as
+`publishDate` does: an embargo must never leak). Keys sitegen does not know are kept in
+`params` for templates, never rejected, because themes may use them; `sitegen check` warns of
+those close to a known key (`misspelled`).
 
 Nothing a file holds gets past here unchecked: its size, invisible characters (cleaned, see
 characters.py), YAML that expands or nests without end (safeyaml.py), numbers too long to be
@@ -12,6 +16,7 @@ more categories and tags than a reader could use.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
@@ -20,13 +25,14 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 import yaml
-from frontmatter.default_handlers import YAMLHandler
 
 from sitegen.core import safeyaml
 from sitegen.core.characters import clean, find_mojibake, mojibake
 from sitegen.core.errors import Problem, SitegenError
 from sitegen.core.limits import CONTENT_FILE_BYTES, NESTING, TERMS_PER_PAGE, YEARS
+from sitegen.core.messages import tr
 from sitegen.core.paths import alias_problem
+from sitegen.source.fmsplit import Block, load_toml_or_json, split
 
 _SafeLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -42,8 +48,6 @@ class _Loader(_SafeLoader):  # type: ignore[misc, valid-type]
 _Loader.add_constructor(
     "tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node)
 )
-
-_SPLITTER = YAMLHandler()
 
 
 @dataclass(frozen=True)
@@ -82,10 +86,10 @@ class ParsedSource:
 
 def parse_source(path: str, text: str, zone: ZoneInfo, *, needs_date: bool = True) -> ParsedSource:
     """Split and check a content file; raise SitegenError naming the file and line."""
-    text = _readable(path, text)
-    raw_yaml, body = _split(path, text)
-    body = body.removeprefix("\n")  # the end of the closing '---' line
-    data, lines = _load_yaml(path, raw_yaml)
+    text = _readable(path, text).removeprefix("\ufeff")
+    block = split(path, text)
+    body = block.body.removeprefix("\n")  # the end of the closing '---' line
+    data, lines = _load(path, block)
     meta = _typed(path, data, lines, zone, needs_date)
     body_start = len(text) - len(body)
     return ParsedSource(meta, body, text.count("\n", 0, body_start) + 1, lines)
@@ -107,18 +111,9 @@ def _readable(path: str, text: str) -> str:
     return clean(text)
 
 
-def _split(path: str, text: str) -> tuple[str, str]:
-    if not _SPLITTER.detect(text):
-        raise SitegenError(
-            [Problem(path, 1, "no front matter: start the file with a line '---', then 'title:' and "
-                              "'date:' lines, then another '---'")]
-        )
-    try:
-        return _SPLITTER.split(text)
-    except ValueError:
-        raise SitegenError(
-            [Problem(path, 1, "front matter is not closed: add a line '---' after its last key")]
-        ) from None
+def _load(path: str, block: Block) -> tuple[dict[str, Any], dict[str, int]]:
+    """The front matter's keys and values, and the line of each top-level key."""
+    return _load_yaml(path, block.raw) if block.form == "yaml" else load_toml_or_json(path, block)
 
 
 def _load_yaml(path: str, raw_yaml: str) -> tuple[dict[str, Any], dict[str, int]]:
@@ -140,12 +135,12 @@ def _load_yaml(path: str, raw_yaml: str) -> tuple[dict[str, Any], dict[str, int]
         raise SitegenError([Problem(path, line, f"front matter holds a character YAML refuses "
                                                 f"(U+{error.character:04X}); delete it")]) from None
     except yaml.YAMLError as error:  # none other is known; a message all the same, not a traceback
-        raise SitegenError([Problem(path, None, f"front matter is not valid YAML: {error}")]) from None
+        raise SitegenError([Problem(path, None, tr("front matter is not valid YAML: {error}", error=error))]) from None
     if data is None:
         return {}, {}
     if not isinstance(data, dict):
         raise SitegenError(
-            [Problem(path, 2, "front matter must be 'key: value' lines, such as 'title: ...'")]
+            [Problem(path, 2, tr("front matter must be 'key: value' lines, such as 'title: ...'"))]
         )
     return data, _key_lines(node)
 
@@ -158,7 +153,7 @@ def _syntax_problem(path: str, error: yaml.MarkedYAMLError) -> Problem:
         return Problem(path, line, f"front matter nests lists and tables more than {NESTING} levels deep; "
                                    "write it flatter")
     what = ", ".join(filter(None, [error.context, error.problem])) or "cannot be read"
-    return Problem(path, line, f"front matter is not valid YAML: {what}")
+    return Problem(path, line, tr("front matter is not valid YAML: {error}", error=what))
 
 
 def _composed(raw_yaml: str) -> yaml.Node | None:
@@ -189,19 +184,19 @@ Converter = Callable[[Any, ZoneInfo], Any]
 
 def _text(value: Any, zone: ZoneInfo) -> str:
     if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-        raise ValueError(f"must be text, got {_show(value)}")
+        raise ValueError(tr("must be text, got {value}", value=_show(value)))
     return str(value).strip()
 
 
 def _flag(value: Any, zone: ZoneInfo) -> bool:
     if not isinstance(value, bool):
-        raise ValueError(f"must be true or false, got {_show(value)}")
+        raise ValueError(tr("must be true or false, got {value}", value=_show(value)))
     return value
 
 
 def _whole(value: Any, zone: ZoneInfo) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise ValueError(f"must be a whole number, got {_show(value)}")
+        raise ValueError(tr("must be a whole number, got {value}", value=_show(value)))
     return value
 
 
@@ -209,7 +204,7 @@ def _texts(value: Any, zone: ZoneInfo) -> tuple[str, ...]:
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list) or not all(isinstance(v, (str, int)) for v in value):
-        raise ValueError(f"must be a list of text, like [Penempatan, Pelindungan], got {_show(value)}")
+        raise ValueError(tr("must be a list of text, like [Penempatan, Pelindungan], got {value}", value=_show(value)))
     return tuple(str(v).strip() for v in value if str(v).strip())
 
 
@@ -249,16 +244,14 @@ def parse_datetime(value: Any, zone: ZoneInfo) -> datetime:
             moment = datetime.fromisoformat(value.strip())
         except ValueError as error:
             reason = "" if "Invalid isoformat" in str(error) else f" ({error})"
-            raise ValueError(
-                f"{value!r} is not a real date{reason}; write it as 2025-08-22 "
-                "or 2025-08-22T09:30:00+07:00"
-            ) from None
+            raise ValueError(tr("{value} is not a real date{reason}; write it as 2025-08-22 or "
+                                "2025-08-22T09:30:00+07:00", value=repr(value), reason=reason)) from None
     else:
-        raise ValueError(f"must be a date like 2025-08-22, got {_show(value)}")
+        raise ValueError(tr("must be a date like 2025-08-22, got {value}", value=_show(value)))
     moment = moment if moment.tzinfo else moment.replace(tzinfo=zone)
     if not _in_range(moment, zone):
-        raise ValueError(f"{str(value).strip()!r} is outside the years {YEARS[0]} to {YEARS[1]}; "
-                         "write the release's date, like 2025-08-22")
+        raise ValueError(tr("{value} is outside the years {first} to {last}; write the release's date, like "
+                            "2025-08-22", value=repr(str(value).strip()), first=YEARS[0], last=YEARS[1]))
     return moment
 
 
@@ -295,6 +288,15 @@ FIELDS: dict[str, tuple[str, Converter]] = {
 }
 
 
+# Hugo reads front matter keys without regard to case; writers copy `publishdate` from its docs.
+_CANONICAL = {key.casefold(): key for key in FIELDS}
+
+
+def canonical_key(key: str) -> str:
+    """The key as sitegen spells it (`publishdate` -> `publishDate`); unknown keys stay as written."""
+    return _CANONICAL.get(key.casefold(), key)
+
+
 def _typed(
     path: str, data: dict[str, Any], lines: dict[str, int], zone: ZoneInfo, needs_date: bool
 ) -> FrontMatter:
@@ -302,8 +304,17 @@ def _typed(
     params: dict[str, Any] = {}
     problems: list[Problem] = []
     wrong: set[str] = set()  # keys already reported: not missing as well
-    for key, value in data.items():
-        key = str(key)
+    seen: dict[str, str] = {}  # canonical key -> the spelling that gave it
+    for written, value in data.items():
+        written = str(written)
+        key = canonical_key(written)
+        if key in seen:
+            problems.append(Problem(path, lines.get(written), tr('front matter "{key}": given twice (also as '
+                                                                 '"{other}"); keep one', key=written, other=seen[key])))
+            continue
+        seen[key] = written
+        if written != key and written in lines:
+            lines[key] = lines.pop(written)
         try:
             value = _cleaned(value)
             if key not in FIELDS:
@@ -312,16 +323,33 @@ def _typed(
                 name, convert = FIELDS[key]
                 values[name] = convert(value, zone)
         except ValueError as error:
-            problems.append(Problem(path, lines.get(key), f'front matter "{key}": {error}'))
+            message = tr('front matter "{key}": {error}', key=written, error=error)
+            problems.append(Problem(path, lines.get(key), message))
             wrong.add(key)
     for required in ("title", "date") if needs_date else ("title",):
         if not values.get(required) and required not in wrong:  # absent, empty, or only spaces
-            problems.append(_missing(path, required, lines))
+            problems.append(_missing(path, required, lines, params))
     problems += _too_many_terms(path, values, lines)
     if problems:
         raise SitegenError(problems)
     values.setdefault("date", datetime(1970, 1, 1, tzinfo=zone))
     return FrontMatter(**values, params=params)
+
+
+# Hugo's own keys that sitegen does not use: kept in params, and never taken for a typo ("images" of
+# "image", "type" of nothing): content migrated from Hugo has them.
+HUGO_KEYS = frozenset(key.casefold() for key in (
+    "images", "keywords", "description", "linkTitle", "type", "layout", "url", "outputs", "headless", "markup",
+    "series", "toc", "menu", "menus", "cascade", "build", "resources", "sitemap", "isCJKLanguage", "pubdate",
+    "published", "modified", "unpublishdate", "audio", "videos", "lang", "authors"))
+
+
+def misspelled(key: str) -> str | None:
+    """The known key an unknown one is probably a typo of ("categoris" -> "categories")."""
+    if key.casefold() in _CANONICAL or key.casefold() in HUGO_KEYS:
+        return None
+    close = difflib.get_close_matches(key.casefold(), list(_CANONICAL), n=1, cutoff=0.8)
+    return _CANONICAL[close[0]] if close else None
 
 
 def _cleaned(value: Any) -> Any:
@@ -350,9 +378,14 @@ def _too_many_terms(path: str, values: dict[str, Any], lines: dict[str, int]) ->
                                           "would look for")]
 
 
-def _missing(path: str, key: str, lines: dict[str, int]) -> Problem:
+def _missing(path: str, key: str, lines: dict[str, int], params: dict[str, Any]) -> Problem:
+    typo = next((written for written in params if misspelled(written) == key), None)
+    if typo is not None:
+        return Problem(path, lines.get(typo), tr('front matter has no "{key}": "{typo}" is probably a typo of it; '
+                                                 'write "{key}:"', key=key, typo=typo))
     example = {"title": "title: Judul rilis", "date": "date: 2025-08-22T09:00:00+07:00"}[key]
-    return Problem(path, lines.get(key), f'front matter has no "{key}": add a line such as "{example}"')
+    return Problem(path, lines.get(key), tr('front matter has no "{key}": add a line such as "{example}"',
+                                            key=key, example=example))
 
 
 def _show(value: Any) -> str:
@@ -361,5 +394,5 @@ def _show(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (dict, list)):
-        return "a list" if isinstance(value, list) else "a table of keys"
+        return tr("a list") if isinstance(value, list) else tr("a table of keys")
     return str(value)

@@ -121,6 +121,15 @@ class Formatter:
                                 if isinstance(value, datetime) else format_date(value, pattern, locale=self.locale))
         return self._dates[key]
 
+    def period(self, text: str) -> str:
+        """An ISO 8601 date or period ("2007/2024-11-14") as a reader writes it ("2007 – 14 November 2024");
+        text that is not one is shown as it is."""
+        parts = [_iso_part(part.strip()) for part in str(text).split("/")]
+        ends = [part for part in parts if part is not None]
+        if not 1 <= len(parts) <= 2 or len(ends) != len(parts):
+            return str(text)
+        return " – ".join(format_date(day, _PERIOD_PATTERNS[precision], locale=self.locale) for day, precision in ends)
+
     def number(self, value: float, compact: bool = False) -> str:
         # Babel rounds in the current decimal context, whose 28 digits 10^25 with its three
         # decimals outgrows (decimal.InvalidOperation): give it the digits the number has.
@@ -129,6 +138,23 @@ class Formatter:
                 return format_compact_decimal(value, format_type="long", locale=self.locale,
                                               fraction_digits=1)
             return format_decimal(value, locale=self.locale)
+
+
+# How a part of an ISO period is shown, by how precise it is written (CLDR patterns, for Babel).
+_PERIOD_PATTERNS = {"year": "y", "month": "MMMM y", "day": "d MMMM y"}
+_ISO_PART = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+
+
+def _iso_part(text: str) -> tuple[date, str] | None:
+    """One end of an ISO period (2007, 2024-11 or 2024-11-14) and its precision; None if it is not one."""
+    match = _ISO_PART.fullmatch(text)
+    if match is None:
+        return None
+    year, month, day = match.groups()
+    try:
+        return date(int(year), int(month or 1), int(day or 1)), "day" if day else "month" if month else "year"
+    except ValueError:
+        return None
 
 
 def check_patterns(strings: Strings, config: Config) -> None:

@@ -53,7 +53,7 @@ class TemplateEnvironment:
         )
         self.env.globals.update(t=_translate, t_in=strings.get, relurl=self.relurl, absurl=self.absurl)
         self.env.filters.update(
-            date=_date, number=_number, relurl=self.relurl, absurl=self.absurl,
+            date=_date, number=_number, period=_period, relurl=self.relurl, absurl=self.absurl,
             groupby_month=self.groupby_month,
         )
 
@@ -163,6 +163,11 @@ def _translate(context: jinja2.runtime.Context, key: str, **values: Any) -> str:
 @jinja2.pass_context
 def _date(context: jinja2.runtime.Context, value: Any, style: str = "date_format") -> str:
     return context["formatter"].date(value, style)
+
+
+@jinja2.pass_context
+def _period(context: jinja2.runtime.Context, value: str) -> str:
+    return context["formatter"].period(value)
 
 
 @jinja2.pass_context

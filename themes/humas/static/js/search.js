@@ -10,6 +10,27 @@ const list = document.getElementById("search-results");
 const pagefind = await import(`${form.dataset.bundle}pagefind.js`);
 await pagefind.options({ baseUrl: form.dataset.base, excerptLength: 24 });
 await pagefind.init();
+// `sitegen build` splits the index into parts (a year of releases each, so that an edit re-indexes
+// one part): the bundle lists the others in parts.json, and each is merged into this one.
+const partsFile = await fetch(`${form.dataset.bundle}parts.json`).catch(() => null);
+const parts = partsFile && partsFile.ok ? await partsFile.json() : [];
+await Promise.all(parts.map((key) => pagefind.mergeIndex(`${form.dataset.bundle}part-${key}/`,
+                                                          { baseUrl: form.dataset.base })));
+
+// Pagefind answers a word missing from an index with its longest prefix that is there (its
+// upstream pull request 315): with one index, only when the site lacks the word; with parts, in
+// every part that lacks it ("increase" finds "in"). So when some results match a searched word
+// itself, results that matched only a shorter prefix of one are left out, as one index would.
+const marked = (result) => [...result.excerpt.matchAll(/<mark>([^<]*)<\/mark>/g)].map((m) => m[1].toLowerCase());
+const prefixOnly = (words, terms) => words.length > 0 && words.every(
+  (word) => terms.some((term) => term.length > word.length && term.startsWith(word)));
+
+async function allResults(search, query) {
+  const terms = query.toLowerCase().split(/\s+/).filter(Boolean);
+  const results = await Promise.all(search.results.map((r) => r.data()));
+  const real = results.filter((r) => !prefixOnly(marked(r), terms));
+  return real.length ? real : results;
+}
 
 function addOptions(select, counts, newestFirst) {
   const names = Object.keys(counts || {}).sort();
@@ -47,12 +68,12 @@ async function run() {
     return;
   }
   const search = await pagefind.search(query || null, { filters, sort: query ? undefined : { date: "desc" } });
-  const results = await Promise.all(search.results.slice(0, 20).map((r) => r.data()));
+  const results = parts.length && query ? await allResults(search, query)
+    : await Promise.all(search.results.slice(0, 20).map((r) => r.data()));
   if (ticket !== latest) return;
-  list.replaceChildren(...results.map(resultItem));
-  status.textContent = search.results.length
-    ? form.dataset.found.replace("{count}", search.results.length)
-    : form.dataset.none;
+  list.replaceChildren(...results.slice(0, 20).map(resultItem));
+  const count = parts.length && query ? results.length : search.results.length;
+  status.textContent = count ? form.dataset.found.replace("{count}", count) : form.dataset.none;
 }
 
 const filters = await pagefind.filters();

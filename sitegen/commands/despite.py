@@ -1,0 +1,104 @@
+"""What `sitegen check` can still find after one stage of the build stopped it.
+
+A build stops at the first stage with a mistake, and nothing is published; a check should show
+every mistake at once, or a writer fixes one, runs it again, and meets the next. So each stage
+is run here on what the others left valid:
+
+- each content file on its own, so one file's front matter does not hide another's;
+- data/ on its own; when it has a mistake, the pages that show no figure or chart from it are
+  converted all the same (those that do would only repeat the data's mistake);
+- the site assembled from what converted, for the warnings (`lint_site` in check.py).
+
+Only when sitegen.toml or the theme cannot be read is nothing else checked: every stage needs them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TypeVar
+
+from sitegen.commands.prepare import (
+    Assets,
+    BuildOptions,
+    Contents,
+    Data,
+    Setup,
+    find_assets,
+    link_resolver,
+    load_setup,
+    read_data,
+)
+from sitegen.core.errors import Problem, SitegenError
+from sitegen.data.charts import ChartBook
+from sitegen.incremental.memory import Memory
+from sitegen.markdown.convert import render_pages
+from sitegen.markdown.figures import Figures
+from sitegen.markdown.shortcodes import builtin_handlers
+from sitegen.model.site import Page, PublishOptions, Site, assemble_site, place_pages
+
+T = TypeVar("T")
+USES_DATA = ("{{< stat", "{{< chart", "{{<stat", "{{<chart", "```chart")
+
+
+@dataclass(frozen=True)
+class Rest:
+    """What the stages found, and the site made of the pages that converted (None: none did)."""
+
+    problems: list[Problem]
+    site: Site | None
+    now: datetime
+
+
+def despite(options: BuildOptions) -> Rest:
+    memory = Memory()
+    problems: list[Problem] = []
+    try:
+        setup = load_setup(options, memory)
+    except SitegenError as error:
+        return Rest(error.problems, None, datetime.now())
+    config = setup.config
+    publishing = PublishOptions(now=options.now or datetime.now(config.zone), drafts=options.drafts,
+                                future=options.future, expired=options.expired)
+    sources = memory.read(setup.site_dir, config)
+    parsed = [page for source in sources
+              for page in _attempt(lambda s=source: place_pages(config, [s], publishing), problems) or []]
+    data = _attempt(lambda: read_data(setup), problems)
+    keep: Callable[[Page], bool] = lambda page: True  # noqa: E731
+    if data is None:  # pages showing figures would only repeat the data's mistakes
+        keep = lambda page: not any(mark in page.body for mark in USES_DATA)  # noqa: E731
+        data = Data({}, ChartBook({}, setup.env.formatters, setup.env.strings.get, setup.site_dir))
+    assets = _attempt(lambda: find_assets(setup, memory), problems)
+    if assets is None:
+        return Rest(problems, None, publishing.now)
+    pages = _convert_each(setup, Contents(sources, parsed, publishing), data, assets, keep, problems)
+    return Rest(problems, assemble_site(config, pages, data.datasets), publishing.now)
+
+
+def _convert_each(setup: Setup, contents: Contents, data: Data, assets: Assets, keep: Callable[[Page], bool],
+                  problems: list[Problem]) -> list[Page]:
+    """The pages that convert, links checked against every page; a page's mistakes are recorded and
+    the others kept (render_pages reports the mistakes of all pages, but returns no page then)."""
+    resolver = link_resolver(setup.config, contents, assets.static)
+    figures = Figures(setup.env, setup.config, data.book)
+    handlers = builtin_handlers(setup.env, resolver, assets.pictures) | figures.handlers()
+
+    def run(pages: list[Page]) -> list[Page]:
+        return render_pages(pages, resolver, handlers, {"chart": figures.fence}, None, assets.pictures, 1)
+
+    todo = [page for page in contents.parsed if keep(page)]
+    converted = _attempt(lambda: run(todo), problems)
+    if converted is None:
+        failed = {problem.path for problem in problems}
+        converted = _attempt(lambda: run([page for page in todo if page.source not in failed]), problems)
+    return converted or []
+
+
+def _attempt(step: Callable[[], T], problems: list[Problem]) -> T | None:
+    """A stage's result, or None with its problems recorded."""
+    try:
+        return step()
+    except SitegenError as error:
+        problems.extend(error.problems)
+        return None
