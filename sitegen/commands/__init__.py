@@ -1,6 +1,7 @@
-"""The commands, each a short list of the stages' steps: the build's preparation (prepare),
-`sitegen build` (build, publish), `sitegen check` (check), `sitegen serve` with its incremental
-session and the browser's error overlay (serve, session, preview), and `sitegen new` (new).
+"""The commands, each a short list of the stages' steps: the build's preparation (prepare), `sitegen
+build` (build, publish), `sitegen check` (check; despite: the stages checked on past a stop), the
+progress line (progress), `sitegen serve` with its incremental session and the browser's error
+overlay (serve, session, preview), and `sitegen new` (new, newdataset).
 
 May use: core, source, data, model, markdown, pages, outputs, incremental.
 """

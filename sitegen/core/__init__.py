@@ -2,7 +2,8 @@
 mistake to the command line (errors), the one gate that decides which files may be read and
 written (paths), every input limit with its number (limits), YAML read with those limits
 (safeyaml), invisible characters cleaned or named (characters), cache files written whole
-(files), and pages shared among worker processes (workers).
+(files), pages shared among worker processes (workers), and sitegen's own messages in
+Indonesian and English through gettext (messages).
 
 May use: nothing.
 """

@@ -1,7 +1,8 @@
 """Statistics: table files read (tables), descriptors validated (descriptors), every cell checked
-against its field (cells, patterns), datasets assembled (datasets), charts planned from their
-specs (chartspec, charts), turned into Vega-Lite with Altair (vegalite) and drawn as SVG and
-PNG with vl-convert (vega).
+against its field (cells, patterns), datasets assembled (datasets), descriptor YAML forgiven its
+commas (forgive), descriptors inferred from a table for `sitegen new dataset` (infer), charts
+planned from their specs (chartspec, charts), turned into Vega-Lite with Altair (vegalite) and drawn
+as SVG and PNG with vl-convert (vega).
 
 May use: core, source.
 """
