@@ -12,10 +12,12 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from click.testing import CliRunner
+from playwright.sync_api import Browser
 
 from sitegen.cli import main
 from sitegen.core.messages import LOCALE_DIR, choose_language, set_language, tr
-from tests.conftest import REPO
+from tests.conftest import REPO, make_site
+from tests.test_serve import open_live, running_preview
 
 PO = LOCALE_DIR / "id/LC_MESSAGES/sitegen.po"
 MO = LOCALE_DIR / "id/LC_MESSAGES/sitegen.mo"
@@ -128,44 +130,22 @@ def test_check_speaks_indonesian(site: Path) -> None:
 
 
 @pytest.mark.browser
-def test_the_preview_overlay_speaks_indonesian(tmp_path: Path, browser: object) -> None:
-    import subprocess
-    import sys
-    import time
-    import urllib.request
-
-    from tests.conftest import make_site
-    from tests.test_serve import free_port, open_live
-
+def test_the_preview_overlay_speaks_indonesian(tmp_path: Path, browser: Browser) -> None:
     site = make_site(tmp_path)
-    port = free_port()
-    log = (tmp_path / "serve.log").open("w")
-    process = subprocess.Popen([sys.executable, "-m", "sitegen", "serve", "-s", str(site), "--port", str(port),
-                                "--lang", "id"], stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    context = browser.new_context()  # type: ignore[attr-defined]
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                urllib.request.urlopen(url + "/", timeout=1).read()
-                break
-            except OSError:
-                assert time.monotonic() < deadline and process.poll() is None, (tmp_path / "serve.log").read_text()
-                time.sleep(0.2)
-        tab = context.new_page()
-        open_live(tab, f"{url}/berita/2025-08-22-rakornis/")
-        release = site / "content/news/2025-08-22-rakornis/index.id.md"
-        release.write_text(release.read_text(encoding="utf-8").replace("title: Rakornis Evaluasi Layanan\n", ""),
-                           encoding="utf-8")
-        overlay = tab.locator("#sitegen-error")
-        overlay.wait_for(timeout=20_000)
-        assert overlay.inner_text().splitlines() == [
-            "Perubahan terakhir gagal dibuat. Ini versi terakhir yang berhasil; perbaiki berkasnya lalu simpan lagi.",
-            'content/news/2025-08-22-rakornis/index.id.md: front matter tidak punya "title": tambahkan baris seperti '
-            '"title: Judul rilis"']
-    finally:
-        context.close()
-        process.terminate()
-        process.wait(timeout=10)
-        log.close()
+    with running_preview(site, tmp_path / "serve.log", "--lang", "id") as url:
+        context = browser.new_context()
+        try:
+            tab = context.new_page()
+            open_live(tab, f"{url}/berita/2025-08-22-rakornis/")
+            release = site / "content/news/2025-08-22-rakornis/index.id.md"
+            release.write_text(release.read_text(encoding="utf-8").replace("title: Rakornis Evaluasi Layanan\n", ""),
+                               encoding="utf-8")
+            overlay = tab.locator("#sitegen-error")
+            overlay.wait_for(timeout=20_000)
+            assert overlay.inner_text().splitlines() == [
+                "Perubahan terakhir gagal dibuat. Ini versi terakhir yang berhasil; perbaiki berkasnya lalu simpan "
+                "lagi.",
+                'content/news/2025-08-22-rakornis/index.id.md: front matter tidak punya "title": tambahkan baris '
+                'seperti "title: Judul rilis"']
+        finally:
+            context.close()

@@ -27,24 +27,11 @@ from sitegen.data.datasets import FieldSpec
 from sitegen.source.i18n import Formatter
 from tests.conftest import JAKARTA, SITES, build_site, make_site, page
 from tests.test_bad_input import snapshot
+from tests.test_data_errors import CSV, DESCRIPTOR, ROW_14, edit
 
-CSV = "data/penempatan-2025.csv"
-DESCRIPTOR = "data/penempatan-2025.resource.yaml"
 JSON_TABLE = "data/keberangkatan.json"
 JSON_DESCRIPTOR = "data/keberangkatan.resource.yaml"
-ROW_14 = "2025-05,Hongkong,1.750"
 LICENSE = "license: CC-BY-4.0"  # line 13 of the descriptor; what is added after it is line 14
-Change = Callable[[Path], None]
-
-
-def edit(path: str, old: str, new: str) -> Change:
-    def change(site: Path) -> None:
-        text = (site / path).read_text(encoding="utf-8")
-        assert old in text, f"the fixture no longer has {old!r}"
-        (site / path).write_text(text.replace(old, new, 1), encoding="utf-8")
-    return change
-
-
 @pytest.fixture(scope="module")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The site with data, built once; each case starts from a copy of it."""

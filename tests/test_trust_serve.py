@@ -10,9 +10,6 @@ from __future__ import annotations
 import gzip
 import http.client
 import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,15 +17,10 @@ import pytest
 
 from sitegen.commands.serve import HostCheck
 from tests.conftest import build_site, make_site
+from tests.test_serve import running_preview
 
 REFUSED = (b"403: this preview answers only http://127.0.0.1, http://localhost and http://[::1] "
            b"(or the --bind address), with or without the port.\n")
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 class Served:
@@ -54,27 +46,9 @@ class Served:
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     site = make_site(tmp_path_factory.mktemp("serve"))
-    port = free_port()
     log_file = site.parent / "serve.log"
-    with log_file.open("w") as log:
-        process = subprocess.Popen([sys.executable, "-m", "sitegen", "serve", "-s", str(site), "--port", str(port)],
-                                   stdout=log, stderr=subprocess.STDOUT)
-        server = Served(port, log_file)
-        try:
-            deadline = time.monotonic() + 60
-            while True:
-                try:
-                    if server.get("/")[0] == 200:
-                        break
-                except OSError:
-                    pass
-                if time.monotonic() > deadline or process.poll() is not None:
-                    raise AssertionError(log_file.read_text())
-                time.sleep(0.2)
-            yield server
-        finally:
-            process.terminate()
-            process.wait(timeout=10)
+    with running_preview(site, log_file) as url:
+        yield Served(int(url.rsplit(":", 1)[1]), log_file)
 
 
 @pytest.mark.parametrize("host", ["127.0.0.1", "localhost", "LocalHost", "[::1]", "127.0.0.1:{port}",
