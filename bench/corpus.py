@@ -2,7 +2,9 @@
 
 Each release is a page bundle `content/news/<date>-<slug>-<n>/` with `index.id.md` and
 `index.en.md`: about 625 words, headings, a list, a link to the previous release's source file,
-and a table; 3 categories and 30 tags; lists paginated by 10.
+and a table; 3 categories and 30 tags; lists paginated by 10. With `photos`, every fourth
+release also has a 2000×1500 JPEG in its bundle as its lead photo (`image:`), each one
+different so that no tool can reuse another's resized copies.
 """
 
 from __future__ import annotations
@@ -12,9 +14,13 @@ import shutil
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from PIL import Image, ImageDraw
+
 REPO = Path(__file__).resolve().parents[1]
-
-
+PHOTO_SIZE = (2000, 1500)
+PHOTO_EVERY = 4
+ALT = {"id": "Ilustrasi: petugas melayani calon pekerja migran di loket.",
+       "en": "Illustration: an officer serving prospective migrant workers at a counter."}
 
 def _words(text: str) -> list[str]:
     return text.split()
@@ -41,12 +47,14 @@ def paragraph(rng: random.Random, lang: str, words: int) -> str:
     return text[0].upper() + text[1:] + "."
 
 
-def release(rng: random.Random, lang: str, n: int, date: datetime, previous: str | None) -> str:
+def release(rng: random.Random, lang: str, n: int, date: datetime, previous: str | None,
+            photo: bool = False) -> str:
     title = paragraph(rng, lang, 8).rstrip(".")
     tags = rng.sample(TAGS[lang], 3)
     front = (f"---\ntitle: \"{title}\"\ndate: {date.isoformat()}\n"
              f"categories: [{CATEGORIES[lang][n % 3]}]\ntags: [{', '.join(tags)}]\n"
              f"dateline: Jakarta\ncredit: Humas/BP3MI DKI Jakarta\n"
+             + (f"image: photo.jpg\nimage_alt: \"{ALT[lang]}\"\n" if photo else "")
              + (f"slug: release-{n}\n" if lang == "en" else "") + "---\n")
     parts = [paragraph(rng, lang, 60)]
     for heading in HEADINGS[lang]:
@@ -62,7 +70,7 @@ def release(rng: random.Random, lang: str, n: int, date: datetime, previous: str
     return front + "\n\n".join(parts) + "\n"
 
 
-def generate(folder: Path, releases: int, seed: int = 2025) -> Path:
+def generate(folder: Path, releases: int, seed: int = 2025, photos: bool = False) -> Path:
     """Write a site with `releases` bilingual releases into `folder` (emptied first)."""
     shutil.rmtree(folder, ignore_errors=True)
     news = folder / "content" / "news"
@@ -75,11 +83,26 @@ def generate(folder: Path, releases: int, seed: int = 2025) -> Path:
         date = start + step * n
         name = f"{date:%Y-%m-%d}-rilis-{n}"
         (news / name).mkdir()
+        photo = photos and n % PHOTO_EVERY == 0
+        if photo:
+            write_photo(news / name / "photo.jpg", n)
         for lang in ("id", "en"):
-            (news / name / f"index.{lang}.md").write_text(release(rng, lang, n, date, previous), encoding="utf-8")
+            text = release(rng, lang, n, date, previous, photo)
+            (news / name / f"index.{lang}.md").write_text(text, encoding="utf-8")
         previous = name
     _site_files(folder)
     return folder
+
+
+def write_photo(file: Path, n: int) -> None:
+    """A camera-sized JPEG with gradients and fine detail, as photos have, different for each `n`."""
+    width, height = PHOTO_SIZE
+    base = Image.linear_gradient("L").resize(PHOTO_SIZE)
+    noise = Image.effect_noise(PHOTO_SIZE, 16)
+    photo = Image.merge("RGB", (base, noise, base.rotate(90).resize(PHOTO_SIZE)))
+    draw = ImageDraw.Draw(photo)
+    draw.rectangle((n % width, n % height, n % width + 200, n % height + 150), fill=(200, 80, 40))
+    photo.save(file, "JPEG", quality=90)
 
 
 def _site_files(folder: Path) -> None:

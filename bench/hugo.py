@@ -4,7 +4,9 @@ and minimal templates that make the same kinds of pages as sitegen's default the
 The templates are deliberately plain (Hugo's speed is the yardstick, not its theme): a page per
 release and language, section lists, category and tag lists paginated by 10, the home page, RSS
 feeds and sitemaps, which Hugo makes by default. Links between releases are left to Hugo's
-Markdown renderer as written.
+Markdown renderer as written. A release's lead photo (`image:`, in the photo corpus) is resized to
+the widths sitegen makes (480, 960 and 1600 pixels below its own width), in WebP and in JPEG, at
+sitegen's quality (85), and its full size in WebP.
 """
 
 from __future__ import annotations
@@ -61,6 +63,7 @@ LAYOUTS = {
 <h1>{{ .Title }}</h1>
 <time datetime="{{ .Date.Format "2006-01-02T15:04:05Z07:00" }}">{{ .Date.Format "2 January 2006 15:04" }}</time>
 <p>{{ .Params.dateline }}</p>
+{{ partial "photo.html" . }}
 {{ .TableOfContents }}
 {{ .Content }}
 <p>{{ .Params.credit }}</p>
@@ -71,6 +74,16 @@ LAYOUTS = {
 {{ $related := site.RegularPages.Related . | first 3 }}
 <ul>{{ range $related }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul>
 </article>{{ end }}
+""",
+    "partials/photo.html": """{{ with .Params.image }}{{ with $.Resources.Get . }}{{ $photo := . }}
+<picture><source type="image/webp" srcset="{{ range slice 480 960 1600 }}{{ if lt . $photo.Width }}
+{{ ($photo.Resize (printf "%dx webp q85" .)).RelPermalink }} {{ . }}w,{{ end }}{{ end }}
+{{ ($photo.Process "webp q85").RelPermalink }} {{ $photo.Width }}w">
+<img src="{{ $photo.RelPermalink }}" srcset="{{ range slice 480 960 1600 }}{{ if lt . $photo.Width }}
+{{ ($photo.Resize (printf "%dx q85" .)).RelPermalink }} {{ . }}w,{{ end }}{{ end }}
+{{ $photo.RelPermalink }} {{ $photo.Width }}w"
+width="{{ $photo.Width }}" height="{{ $photo.Height }}" alt="{{ $.Params.image_alt }}"></picture>
+{{ end }}{{ end }}
 """,
     "_default/list.html": """{{ define "main" }}<h1>{{ .Title }}</h1>
 {{ $pages := .Pages }}{{ if .IsHome }}{{ $pages = site.RegularPages }}{{ end }}

@@ -11,8 +11,9 @@ from typing import TYPE_CHECKING, NoReturn
 import click
 
 from sitegen import __version__
+from sitegen.commands.helptext import Group
 from sitegen.core.errors import SitegenError
-from sitegen.core.messages import choose_language, set_language, tr
+from sitegen.core.messages import choose_language, language, set_language, tr, tr_later
 from sitegen.core.workers import default_workers
 
 if TYPE_CHECKING:
@@ -22,12 +23,14 @@ if TYPE_CHECKING:
 # neither Jinja, Markdown nor the data stage, and start in a fraction of the time.
 
 def _remember_language(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
-    ctx.meta["sitegen.lang"] = value
+    if value is not None:  # `sitegen --lang id build`: the command's own --lang (absent) keeps it
+        ctx.meta["sitegen.lang"] = value
 
 
 # --lang: the language of sitegen's messages (messages.py); each command calls _speak() first.
 _LANG = click.option("--lang", type=click.Choice(["id", "en"]), expose_value=False, callback=_remember_language,
-                     help="The language of messages [default: SITEGEN_LANG, else the site's default language].")
+                     help=tr_later("The language of messages [default: SITEGEN_LANG, else the site's default "
+                                   "language]."))
 
 
 def _speak(site_dir: Path) -> None:
@@ -36,33 +39,36 @@ def _speak(site_dir: Path) -> None:
 
 # What to do about the system's errors a build can meet (the writer names the file each is about).
 _OS_HINTS = {
-    errno.ENOSPC: "; free some space on that disk, then build again",
-    errno.EDQUOT: "; your disk quota is used up: free some space, then build again",
-    errno.EACCES: "; check the permissions of that file or folder, or choose another output folder",
-    errno.EROFS: "; that disk is read-only: choose another output folder",
+    errno.ENOSPC: tr_later("; free some space on that disk, then build again"),
+    errno.EDQUOT: tr_later("; your disk quota is used up: free some space, then build again"),
+    errno.EACCES: tr_later("; check the permissions of that file or folder, or choose another output folder"),
+    errno.EROFS: tr_later("; that disk is read-only: choose another output folder"),
 }
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]},
+             help=tr_later("sitegen: a static site generator for bilingual newsrooms."))
 @click.version_option(__version__, prog_name="sitegen")
+@_LANG
 def main() -> None:
     """sitegen: a static site generator for bilingual newsrooms."""
 
 
-@main.command("build")
+@main.command("build", help=tr_later("Build the site into a folder ready to upload."))
 @click.option("-s", "--source", "site_dir", type=click.Path(file_okay=False, path_type=Path),
-              default=Path("."), show_default=True, help="The site's folder (with sitegen.toml).")
+              default=Path("."), show_default=True, help=tr_later("The site's folder (with sitegen.toml)."))
 @click.option("-o", "--output", type=click.Path(path_type=Path),
-              help="Where to publish the site [default: <source>/public].")
-@click.option("-D", "--drafts", is_flag=True, help="Include drafts.")
-@click.option("-F", "--future", is_flag=True, help="Include releases dated in the future.")
-@click.option("-E", "--expired", is_flag=True, help="Include releases past their expiryDate.")
-@click.option("-b", "--base-url", help="Publish for another address than sitegen.toml's base_url.")
-@click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
-@click.option("-v", "--verbose", is_flag=True, help="Print each step.")
-@click.option("--strict", is_flag=True, help="Stop on what `sitegen check` warns of too (for CI).")
-@click.option("-j", "--workers", type=click.IntRange(min=1), default=default_workers(), show_default="all cores",
-              help="Processes converting and rendering pages (1: all in this one).")
+              help=tr_later("Where to publish the site [default: <source>/public]."))
+@click.option("-D", "--drafts", is_flag=True, help=tr_later("Include drafts."))
+@click.option("-F", "--future", is_flag=True, help=tr_later("Include releases dated in the future."))
+@click.option("-E", "--expired", is_flag=True, help=tr_later("Include releases past their expiryDate."))
+@click.option("-b", "--base-url", help=tr_later("Publish for another address than sitegen.toml's base_url."))
+@click.option("-q", "--quiet", is_flag=True, help=tr_later("Print errors only."))
+@click.option("-v", "--verbose", is_flag=True, help=tr_later("Print each step."))
+@click.option("--strict", is_flag=True, help=tr_later("Stop on what `sitegen check` warns of too (for CI)."))
+@click.option("-j", "--workers", type=click.IntRange(min=1), default=default_workers(),
+              show_default=tr_later("all cores"),
+              help=tr_later("Processes converting and rendering pages (1: all in this one)."))
 @_LANG
 def build_command(site_dir: Path, output: Path | None, drafts: bool, future: bool, expired: bool,
                   base_url: str | None, quiet: bool, verbose: bool, strict: bool, workers: int) -> None:
@@ -80,38 +86,41 @@ def build_command(site_dir: Path, output: Path | None, drafts: bool, future: boo
     except SitegenError as error:
         _fail(error)
     except OSError as error:  # a full disk, a folder without write permission: not a bug
-        click.echo(f"Error: {error.filename or ''}: {error.strerror or error}".replace("Error: : ", "Error: ")
-                   + _OS_HINTS.get(error.errno or 0, ""), err=True)
-        click.echo("Nothing was published.", err=True)
+        problem = f"{error.filename}: {error.strerror or error}" if error.filename else str(error.strerror or error)
+        hint = _OS_HINTS.get(error.errno or 0)
+        click.echo(tr("Error: {problem}", problem=problem) + (tr(hint) if hint else ""), err=True)
+        click.echo(tr("Nothing was published."), err=True)
         sys.exit(1)
     except Exception:  # not the user's mistake: show everything a bug report needs
         traceback.print_exc()
-        click.echo(f"sitegen {__version__} failed unexpectedly; this is a bug in sitegen, not in your "
-                   "site. Nothing was published. Please report it with the lines above.", err=True)
+        click.echo(tr("sitegen {version} failed unexpectedly; this is a bug in sitegen, not in your site. "
+                      "Nothing was published. Please report it with the lines above.", version=__version__),
+                   err=True)
         sys.exit(2)
     if not quiet:
         for notice in report.notices:
-            click.echo(f"Notice: {notice}.", err=True)
+            click.echo(tr("Notice: {notice}.", notice=notice), err=True)
         for warning in report.warnings:
             click.echo(tr("Warning: {problem}", problem=warning), err=True)
         where = _shown(report.output)
         unchanged = report.pages - report.rendered
         built = tr("Built {pages} pages ({files} files) in {folder}/ in {seconds} s", pages=report.pages,
-                   files=report.files, folder=where, seconds=f"{report.seconds:.2f}")
+                   files=report.files, folder=where, seconds=_decimal(report.seconds))
         click.echo(built + (tr("; {unchanged} unchanged since the last build, {rendered} rendered.",
                                unchanged=unchanged, rendered=report.rendered) if unchanged else "."))
-        click.echo(f"Preview: python3 -m http.server --directory {where} 8000, "
-                   "then open http://127.0.0.1:8000/")
+        click.echo(tr("Preview: python3 -m http.server --directory {folder} 8000, then open "
+                      "http://127.0.0.1:8000/", folder=where))
 
 
-@main.command("check")
+@main.command("check", help=tr_later("Check the site without writing anything: what would stop a build, "
+                                      "and what looks wrong."))
 @click.option("-s", "--source", "site_dir", type=click.Path(file_okay=False, path_type=Path),
-              default=Path("."), show_default=True, help="The site's folder (with sitegen.toml).")
+              default=Path("."), show_default=True, help=tr_later("The site's folder (with sitegen.toml)."))
 @click.option("--format", "style", type=click.Choice(["text", "json", "github"]), default="text",
-              show_default=True, help="For people, for programs, or as GitHub Actions annotations.")
-@click.option("--strict", is_flag=True, help="Warnings count as errors (exit status 1).")
-@click.option("--translations", is_flag=True, help="Report, per release and language, what is translated.")
-@click.option("-D", "--drafts", is_flag=True, help="Check drafts too.")
+              show_default=True, help=tr_later("For people, for programs, or as GitHub Actions annotations."))
+@click.option("--strict", is_flag=True, help=tr_later("Warnings count as errors (exit status 1)."))
+@click.option("--translations", is_flag=True, help=tr_later("Report, per release and language, what is translated."))
+@click.option("-D", "--drafts", is_flag=True, help=tr_later("Check drafts too."))
 @_LANG
 def check_command(site_dir: Path, style: str, strict: bool, translations: bool, drafts: bool) -> None:
     """Check the site without writing anything: what would stop a build, and what looks wrong."""
@@ -132,12 +141,13 @@ def check_command(site_dir: Path, style: str, strict: bool, translations: bool, 
     sys.exit(1 if check.fails(findings, strict) else 0)
 
 
-@main.command("serve")
+@main.command("serve", help=tr_later("Preview the site, drafts included, rebuilt and reloaded in the browser "
+                                      "on every save."))
 @click.option("-s", "--source", "site_dir", type=click.Path(file_okay=False, path_type=Path),
-              default=Path("."), show_default=True, help="The site's folder (with sitegen.toml).")
+              default=Path("."), show_default=True, help=tr_later("The site's folder (with sitegen.toml)."))
 @click.option("-p", "--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
 @click.option("--bind", default="127.0.0.1", show_default=True,
-              help="The address to serve on; 0.0.0.0 shows the preview to other machines too.")
+              help=tr_later("The address to serve on; 0.0.0.0 shows the preview to other machines too."))
 @_LANG
 def serve_command(site_dir: Path, port: int, bind: str) -> None:
     """Preview the site, drafts included, rebuilt and reloaded in the browser on every save."""
@@ -146,24 +156,28 @@ def serve_command(site_dir: Path, port: int, bind: str) -> None:
     _speak(site_dir)
 
     if not (site_dir / "sitegen.toml").is_file():
-        click.echo(f"Error: sitegen.toml: no sitegen.toml in {site_dir.resolve()} (is this the site's folder?)",
-                   err=True)
+        problem = "sitegen.toml: " + tr("no {file} in {folder} (is this the site's folder?)", file="sitegen.toml",
+                                        folder=site_dir.resolve())
+        click.echo(tr("Error: {problem}", problem=problem), err=True)
         sys.exit(1)
     try:
         serve(site_dir, bind, port, lambda line: click.echo(line, err=True))
     except OSError as error:  # the port is taken, most often
-        click.echo(f"Error: cannot serve on {bind}:{port}: {error.strerror or error}; try --port {port + 1}",
-                   err=True)
+        click.echo(tr("Error: {problem}", problem=tr("cannot serve on {address}: {reason}; try --port {port}",
+                                                     address=f"{bind}:{port}", reason=error.strerror or error,
+                                                     port=port + 1)), err=True)
         sys.exit(1)
     except KeyboardInterrupt:
         pass
 
 
-@main.command("new")
+@main.command("new", help=tr_later("Start a release (KIND news) or a page (KIND page) titled TITLE, in every "
+                                    "language, as a draft; or describe a table (KIND dataset, TITLE the table "
+                                    "file) in a new <name>.resource.yaml beside it."))
 @click.argument("kind")
 @click.argument("title")
 @click.option("-s", "--source", "site_dir", type=click.Path(file_okay=False, path_type=Path),
-              default=Path("."), show_default=True, help="The site's folder (with sitegen.toml).")
+              default=Path("."), show_default=True, help=tr_later("The site's folder (with sitegen.toml)."))
 @_LANG
 def new_command(kind: str, title: str, site_dir: Path) -> None:
     """Start a release (KIND news) or a page (KIND page) titled TITLE, in every language, as a draft;
@@ -185,6 +199,48 @@ def new_command(kind: str, title: str, site_dir: Path) -> None:
     click.echo(tr("They are drafts: preview them with sitegen build --drafts, and remove draft: true to publish."))
 
 
+@main.command("import", help=tr_later("Write sitegen.toml from a Hugo site's hugo.toml (or hugo.yaml, hugo.json, "
+                                     "config.toml), and list what could not be carried over."))
+@click.argument("hugo_config", required=False, type=click.Path(path_type=Path))
+@click.option("-s", "--source", "site_dir", type=click.Path(file_okay=False, path_type=Path),
+              help=tr_later("Where to write sitegen.toml [default: the Hugo config's folder]."))
+@click.option("--force", is_flag=True, help=tr_later("Replace an existing sitegen.toml."))
+@_LANG
+def import_command(hugo_config: Path | None, site_dir: Path | None, force: bool) -> None:
+    """Write sitegen.toml from a Hugo site's hugo.toml (or hugo.yaml, hugo.json, config.toml, or the
+    folder config/_default/), and list what could not be carried over."""
+    from sitegen.commands.hugoconfig import find_hugo_config
+    from sitegen.commands.importhugo import import_hugo
+
+    _speak(site_dir or Path("."))
+    config = hugo_config or find_hugo_config(site_dir or Path("."))
+    if config is None or not config.exists():
+        click.echo(tr("Error: {file}: no Hugo config in {folder} (looked for hugo.toml, hugo.yaml, hugo.json, "
+                      "config.toml and config/_default/); give its path, like sitegen import mysite/hugo.toml",
+                      file=config or "hugo.toml", folder=(site_dir or Path(".")).resolve().as_posix()), err=True)
+        sys.exit(1)
+    try:
+        imported = import_hugo(config, site_dir, force)
+    except SitegenError as error:
+        _fail(error, tr("Nothing was written."))
+    except Exception:
+        _bug()
+    click.echo(tr("Wrote {file} from {source}.", file=_shown(imported.written), source=_shown(imported.source)))
+    if imported.left_out:
+        click.echo(tr("Not carried over:"))
+        for key, why in imported.left_out:
+            click.echo(f"  {key}: {tr(why)}")
+    for step in imported.done:
+        click.echo(step)
+    for step in imported.to_do:
+        click.echo(tr("To do: {step}", step=step))
+    folder = imported.written.parent
+    if folder.resolve() == Path.cwd().resolve():
+        click.echo(tr("Next: sitegen build, then sitegen check."))
+    else:
+        click.echo(tr("Next: sitegen build -s {folder}, then sitegen check -s {folder}.", folder=_shown(folder)))
+
+
 def _new_dataset(site_dir: Path, table: str) -> None:
     from sitegen.commands.newdataset import new_dataset
 
@@ -195,20 +251,22 @@ def _new_dataset(site_dir: Path, table: str) -> None:
     except Exception:
         _bug()
     inference = described.inference
-    marks = "1.234,5 (Indonesian)" if inference.marks == "id" else "1,234.5 (English)"
-    click.echo(f"Created {described.descriptor} for {described.table} ({inference.rows} rows, numbers written "
-               f"like {marks}). Inferred:")
+    marks = tr("1.234,5 (Indonesian)") if inference.marks == "id" else tr("1,234.5 (English)")
+    click.echo(tr("Created {descriptor} for {table} ({rows} rows, numbers written like {marks}). Inferred:",
+                  descriptor=described.descriptor, table=described.table, rows=inference.rows, marks=marks))
     for column in inference.columns:
         marks_used = "".join(f', {key} "{value}"' for key, value in (("groupChar", column.group_char),
                                                                       ("decimalChar", column.decimal_char)) if value)
         click.echo(f"  {column.name}: {column.type}{marks_used}")
-    click.echo(f"  missing values: {', '.join(repr(v) for v in inference.missing_values)}")
+    click.echo("  " + tr("missing values: {values}", values=", ".join(repr(v) for v in inference.missing_values)))
     if inference.chart is not None:
         chart = inference.chart
-        click.echo(f"  chart {chart.name}: {chart.type}, x {chart.x}, y {chart.y}")
+        click.echo("  " + tr("chart {name}: {type}, x {x}, y {y}", name=chart.name, type=chart.type, x=chart.x,
+                             y=chart.y))
     for notice in inference.notices:
-        click.echo(f"Notice: {notice}")
-    click.echo(f"Still to fill in, in {described.descriptor} (sitegen check lists each until it is done):")
+        click.echo(tr("Notice: {notice}", notice=notice))
+    click.echo(tr("Still to fill in, in {descriptor} (sitegen check lists each until it is done):",
+                  descriptor=described.descriptor))
     for key in described.to_fill:
         click.echo(f"  {key}")
 
@@ -227,8 +285,8 @@ def _report_translations(options: BuildOptions) -> None:
 
 def _bug() -> NoReturn:
     traceback.print_exc()
-    click.echo(f"sitegen {__version__} failed unexpectedly; this is a bug in sitegen, not in your "
-               "site. Please report it with the lines above.", err=True)
+    click.echo(tr("sitegen {version} failed unexpectedly; this is a bug in sitegen, not in your site. Please "
+                  "report it with the lines above.", version=__version__), err=True)
     sys.exit(2)
 
 
@@ -243,6 +301,13 @@ def _fail(error: SitegenError, outcome: str | None = None) -> NoReturn:
     else:
         click.echo(outcome, err=True)
     sys.exit(1)
+
+
+def _decimal(seconds: float) -> str:
+    """Seconds as the reader's language writes them: 1,25 in Indonesian, 1.25 in English."""
+    from babel.numbers import format_decimal
+
+    return format_decimal(round(seconds, 2), format="0.00", locale=language())
 
 
 def _shown(path: Path) -> str:

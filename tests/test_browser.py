@@ -77,6 +77,7 @@ def test_the_release_page_fits_a_phone_screen(tab: Page, site_url: str) -> None:
 def search(tab: Page, site_url: str, path: str, query: str) -> list[str]:
     """Type a query on a search page and return the titles found."""
     tab.goto(site_url + path)
+    tab.focus("#search-input")  # Pagefind loads when the reader turns to the form
     tab.wait_for_selector("#search-form[data-ready]")
     tab.get_by_role("searchbox", name=tab.locator('label[for="search-input"]').inner_text()).fill(query)
     tab.wait_for_function("document.getElementById('search-status').textContent !== ''")
@@ -112,6 +113,7 @@ def test_the_search_page_merges_every_part_of_the_index(tab: Page, site_url: str
 
 def test_search_filters_by_category_and_year(tab: Page, site_url: str) -> None:
     tab.goto(site_url + "/cari/")
+    tab.focus("#search-category")  # Pagefind loads when the reader turns to the form
     tab.wait_for_selector("#search-form[data-ready]")
     tab.get_by_label("Kategori").select_option("Layanan")
     tab.wait_for_function("document.getElementById('search-status').textContent !== ''")

@@ -37,7 +37,9 @@ MEASURE = """async (img) => {
   const scale = shown / svg.viewBox.baseVal.width;
   svg.setAttribute('width', shown);
   svg.setAttribute('height', svg.viewBox.baseVal.height * scale);
-  const texts = [...svg.querySelectorAll('text')].filter((t) => t.textContent.trim());
+  // Labels Vega hid because they would overlap (labelOverlap) are drawn with opacity 0.
+  const texts = [...svg.querySelectorAll('text')]
+    .filter((t) => t.textContent.trim() && t.getAttribute('opacity') !== '0');
   const boxes = texts.map((t) => {
     const r = t.getBoundingClientRect();
     return {text: t.textContent, size: parseFloat(t.getAttribute('font-size')) * scale,
@@ -143,6 +145,38 @@ def test_a_chart_page_loads_no_vega_until_the_reader_asks(browser: Browser, site
     context.close()
 
 
+def test_the_interactive_chart_shows_values_by_keyboard_and_by_touch(browser: Browser, site_url: str) -> None:
+    context = browser.new_context(viewport={"width": 360, "height": 740}, has_touch=True, is_mobile=True)
+    tab = context.new_page()
+    tab.goto(f"{site_url}/en/news/coordination-meeting-reviews-services/")
+    figure = tab.locator("figure.chart").first
+    rows = figure.locator(".chart-table tbody tr")
+    expected = {" : ".join(rows.nth(i).locator("td, th").all_text_contents()).replace(" : ", ": ", 1)
+                for i in range(rows.count())}
+    figure.get_by_role("button", name="Explore the data").tap()
+    chart = figure.locator(".chart-canvas svg.marks")
+    chart.wait_for()
+    bars = figure.locator('.chart-canvas svg path[aria-roledescription="bar"]')
+    labels = [bars.nth(i).get_attribute("aria-label") for i in range(bars.count())]
+    assert len(labels) == 5 and set(labels) == expected  # "Malaysia: 1,234", as the table says it
+    value = figure.locator(".chart-value")
+    assert value.is_hidden()
+    chart.focus()  # by keyboard: the chart takes focus, the arrow keys go from bar to bar
+    assert value.is_visible() and value.text_content() == labels[0]
+    assert value.get_attribute("aria-live") == "polite"
+    tab.keyboard.press("ArrowRight")
+    assert value.text_content() == labels[1]
+    tab.keyboard.press("ArrowLeft")
+    tab.keyboard.press("ArrowLeft")
+    assert value.text_content() == labels[-1]
+    tab.keyboard.press("Escape")
+    assert value.is_hidden()
+    bars.nth(2).tap()  # by touch, which never hovers
+    assert value.is_visible() and value.text_content() == labels[2]
+    assert bars.nth(2).get_attribute("class") == "chart-mark-current"
+    context.close()
+
+
 def test_without_javascript_there_is_no_explore_button(browser: Browser, site_url: str) -> None:
     context = browser.new_context(viewport={"width": 360, "height": 740}, java_script_enabled=False)
     tab = context.new_page()
@@ -195,6 +229,59 @@ def test_in_dark_mode_a_chart_has_no_white_box_and_light_text(browser: Browser, 
     assert white < 0.02, white  # no white box
     assert picture.getpixel((picture.width - 2, picture.height - 2)) < 40  # the page's dark colour shows through
     assert picture.getextrema()[1] > 200  # and the labels are light
+
+
+# The chart's SVG put in the page (as <img> shows it, media queries and all), and the colours
+# its texts, axis lines and bars are drawn in there, with the page's own background.
+COLOURS = """async (img) => {
+  const holder = document.createElement('div');
+  holder.innerHTML = await (await fetch(img.currentSrc)).text();
+  document.body.append(holder);
+  const style = (selector, property) => [...holder.querySelectorAll(selector)]
+    .map((node) => getComputedStyle(node)[property]);
+  const found = {
+    page: getComputedStyle(document.body).backgroundColor,
+    text: style('text', 'fill'),
+    axis: style('.role-axis-domain line, .role-axis-tick line', 'stroke'),
+    bars: style('path[aria-roledescription="bar"]', 'fill'),
+  };
+  holder.remove();
+  return found;
+}"""
+
+
+def luminance(css: str) -> float:
+    red, green, blue = (int(part) / 255 for part in re.findall(r"\d+", css)[:3])
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in (red, green, blue)]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(one: str, other: str) -> float:
+    light, dark = sorted((luminance(one), luminance(other)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_chart_text_and_lines_keep_their_contrast_on_a_light_and_a_dark_page(
+        browser: Browser, site_url: str, scheme: str) -> None:
+    for width in (360, 1280):
+        context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme)
+        tab = context.new_page()
+        tab.goto(f"{site_url}/en/news/coordination-meeting-reviews-services/")
+        image = tab.locator("figure.chart .chart-canvas img").first  # placements per year, 2024 highlighted
+        image.scroll_into_view_if_needed()
+        tab.wait_for_function("i => i.complete && i.currentSrc", arg=image.element_handle())
+        found = image.evaluate(COLOURS)
+        context.close()
+        page = found["page"]
+        assert found["text"] and found["axis"] and found["bars"], (scheme, width)
+        assert min(contrast(text, page) for text in found["text"]) >= 4.5, (scheme, width, found)  # WCAG 1.4.3
+        assert min(contrast(line, page) for line in found["axis"]) >= 3, (scheme, width, found)  # WCAG 1.4.11
+        highlight, *others = sorted(set(found["bars"]), key=found["bars"].count)
+        assert len(others) == 1 and found["bars"].count(highlight) == 1, found["bars"]
+        for bar in (highlight, others[0]):
+            assert contrast(bar, page) >= 3, (scheme, width, bar)
+        assert contrast(highlight, others[0]) >= 1.9, (scheme, width)  # told apart by lightness, not hue alone
 
 
 def test_a_printed_chart_keeps_its_data_table(browser: Browser, site_url: str) -> None:
@@ -284,4 +371,53 @@ def test_sixty_long_categories_become_a_tall_horizontal_bar_chart_without_overla
             [chart] = measure(tab)
             assert len(chart["boxes"]) >= 120 and overlaps(chart["boxes"]) == [], viewport
             assert min(box["size"] for box in chart["boxes"]) >= 12
+            context.close()
+
+
+LINES = """\
+title: {id: Penempatan per negara, en: Placements by country}
+source: Kantor Uji
+unit: {id: orang, en: people}
+license: CC0-1.0
+updated: 2025-12-23
+schema:
+  fields:
+    - {name: bulan, type: yearmonth, title: {id: Bulan, en: Month}}
+    - {name: negara, title: {id: Negara, en: Country}}
+    - {name: jumlah, type: integer, title: {id: Jumlah, en: Number}}
+charts:
+  negara: {type: line, x: bulan, y: jumlah, color: negara}
+"""
+
+
+def test_lines_are_named_at_their_ends_instead_of_a_legend_and_the_names_never_overlap(
+        tmp_path: Path, browser: Browser) -> None:
+    from tests.conftest import build_site, make_site
+
+    site = make_site(tmp_path, overlay=Path(__file__).parent / "sites" / "with-data")
+    countries = {"Malaysia": 900, "Taiwan": 905, "Hongkong": 910, "Brunei": 300}  # three end close together
+    rows = ["bulan,negara,jumlah"] + [f"2025-{month:02d},{country},{last - (12 - month) * 20}"
+                                      for country, last in countries.items() for month in range(1, 13)]
+    (site / "data/negara.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    (site / "data/negara.resource.yaml").write_text(LINES, encoding="utf-8")
+    public = build_site(site)
+    figure = BeautifulSoup((public / "en/statistics/negara/index.html").read_text(encoding="utf-8"),
+                           "html.parser").select_one("figure.chart")
+    for drawn in (figure.img["src"], figure.source["srcset"]):
+        svg = (public / drawn.lstrip("/")).read_text(encoding="utf-8")
+        assert "role-legend" not in svg, drawn
+    with serve(public) as url:
+        for viewport in (360, 1280):
+            context = browser.new_context(viewport={"width": viewport, "height": 800})
+            tab = context.new_page()
+            tab.goto(url + "/en/statistics/negara/")
+            [chart] = measure(tab)
+            texts = [box["text"] for box in chart["boxes"]]
+            assert set(countries) <= set(texts), (viewport, texts)
+            assert overlaps(chart["boxes"]) == [] and chart["clipped"] == [], viewport
+            assert min(box["size"] for box in chart["boxes"]) >= 12
+            names = {box["text"]: box for box in chart["boxes"] if box["text"] in countries}
+            # each name stands right of the plot's last month, in the order the lines end in
+            assert [n for n in sorted(names, key=lambda n: names[n]["top"])] == [
+                "Hongkong", "Taiwan", "Malaysia", "Brunei"], viewport
             context.close()

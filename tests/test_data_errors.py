@@ -99,8 +99,8 @@ CASES: dict[str, tuple[Change, str]] = {
                                    "     |                 ^\n"
                                    '  write it as: license: "Lisensi: CC-BY-4.0"'),
     "unknown-field-type": (edit(DESCRIPTOR, "      type: integer", "      type: int"),
-                           'data/penempatan-2025.resource.yaml:32: key "schema.fields.2.type": input should be '
-                           "'integer', 'number', 'string', 'date', 'year', 'yearmonth' or 'boolean'"),
+                           'data/penempatan-2025.resource.yaml:32: key "schema.fields.2.type": must be one of '
+                           "'integer', 'number', 'string', 'date', 'year', 'yearmonth', or 'boolean' (got 'int')"),
     "unknown-field-in-a-named-chart": (edit(DESCRIPTOR, "    color: negara", "    color: negra"),
                                        'data/penempatan-2025.resource.yaml:48: chart: color: field "negra" is not in '
                                        'dataset "penempatan-2025"; did you mean "negara"?'),
@@ -114,8 +114,8 @@ CASES: dict[str, tuple[Change, str]] = {
                             f'{POST}:39: chart: dataset "penempatan-2025" has no chart "per-tahun" (named charts: '
                             "penempatan-2025/per-bulan, penempatan-2025/per-negara)"),
     "unknown-chart-type": (edit(POST, "type: horizontal bar", "type: pie"),
-                           f"{POST}:44: chart: key \"type\": input should be 'bar', 'horizontal bar', 'stacked bar', "
-                           "'line', 'area', 'point' or 'donut'"),
+                           f"{POST}:44: chart: key \"type\": must be one of 'bar', 'horizontal bar', 'stacked bar', "
+                           "'line', 'area', 'point', or 'donut' (got 'pie')"),
     "chart-filter-matching-nothing": (edit(POST, "filter: {bulan: 2025-03}", "filter: {bulan: 2025-09}"),
                                       f'{POST}:47: chart: filter: no row of dataset "penempatan-2025" has '
                                       "bulan = 2025-09"),

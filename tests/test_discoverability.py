@@ -80,6 +80,21 @@ def test_category_feeds_hold_that_category_only(built: Path) -> None:
     assert feed.feed.title == "Situs Uji: Pengumuman"
 
 
+
+def test_a_section_has_its_own_feed_as_in_hugo_linked_from_its_list(built: Path) -> None:
+    """Readers of a migrated Hugo site follow /posts/index.xml; here the news section's is /berita/index.xml."""
+    for path, lang, titles in [
+        ("berita/index.xml", "id", ["Rakornis Evaluasi Layanan", "Sosialisasi Migrasi Aman", "Rilis Berkunci",
+                                    "Pengumuman Khusus Indonesia"]),
+        ("en/news/atom.xml", "en", ["Coordination Meeting Reviews Services", "Safe Migration Outreach",
+                                    "Keyed Release"])]:
+        feed = feedparser.parse((built / path).read_bytes())
+        assert not feed.bozo and feed.feed.language == lang
+        assert [e.title for e in feed.entries] == titles
+    assert not (built / "profil/index.xml").exists()  # undated pages have no feed
+    links = page(built, "/berita/").select('link[rel="alternate"][type]')
+    assert [link["href"] for link in links] == ["/berita/index.xml", "/berita/atom.xml", "/index.xml", "/atom.xml"]
+
 def test_guids_stay_the_same_when_a_slug_changes(site: Path) -> None:
     before = feedparser.parse((build_site(site) / "en/index.xml").read_bytes()).entries[0]
     release = site / "content/news/2025-08-22-rakornis/index.en.md"

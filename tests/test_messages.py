@@ -38,7 +38,8 @@ def placeholders(text: str) -> set[str]:
 def messages_in_code() -> dict[str | tuple[str, str], str]:
     """Every message written as tr(...) or trn(...) in sitegen's code -> where it is."""
     found = {}
-    for file, line, message, _, _ in extract_from_dir(REPO / "sitegen", keywords={"tr": None, "trn": (1, 2)}):
+    keywords = {"tr": None, "trn": (1, 2), "tr_later": None}  # as README's pybabel extract
+    for file, line, message, _, _ in extract_from_dir(REPO / "sitegen", keywords=keywords):
         found[message] = f"{file}:{line}"
     return found
 

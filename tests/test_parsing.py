@@ -104,7 +104,7 @@ def test_unknown_config_keys_suggest_the_close_one() -> None:
     assert config_error(timzone="Asia/Jakarta") == [
         'sitegen.toml: unknown key "timzone"; did you mean "timezone"?']
     assert config_error(colour="blue")[0].startswith(
-        'sitegen.toml: unknown key "colour" (allowed: base_url, check, default_language, ')
+        'sitegen.toml: unknown key "colour" (allowed: base_url, check, dated_sections, default_language, ')
 
 
 def test_config_values_are_checked_with_what_is_allowed() -> None:
@@ -112,7 +112,7 @@ def test_config_values_are_checked_with_what_is_allowed() -> None:
         'sitegen.toml: key "base_url": must be an absolute http(s) URL such as https://example.org/, '
         "not 'example.org'"]
     assert config_error(paginate=0) == [
-        'sitegen.toml: key "paginate": input should be greater than or equal to 1']
+        'sitegen.toml: key "paginate": must be 1 or more (got 0)']
     assert config_error(languages={"ID": {"name": "x", "title": "y"}})[0] == (
         "sitegen.toml: key \"languages\": 'ID' is not a language code (for example: id, en, zh-Hant)")
     bad_path = {**BASE["languages"], "en": {"name": "E", "title": "S", "sections": {"news": "News/"}}}

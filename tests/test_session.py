@@ -58,8 +58,9 @@ def test_editing_a_release_renders_only_the_pages_that_show_it(tmp_path: Path) -
                                         "page /kategori/", "page /kategori/pengumuman/"]
     # Of those, only the files whose bytes changed are written (the archive overview shows no titles).
     assert sorted(session.written) == [
-        "arsip/2024/index.html", "atom.xml", "berita/dengan-kunci/index.html", "berita/halaman/3/index.html",
-        "berita/hanya-indonesia/index.html", "berita/hanya-indonesia/share.png", "index.html", "index.xml",
+        "arsip/2024/index.html", "atom.xml", "berita/atom.xml", "berita/dengan-kunci/index.html",
+        "berita/halaman/3/index.html", "berita/hanya-indonesia/index.html", "berita/hanya-indonesia/share.png",
+        "berita/index.xml", "index.html", "index.xml",
         "kategori/pengumuman/atom.xml", "kategori/pengumuman/index.html", "kategori/pengumuman/index.xml"]
     assert_same_as_from_scratch(session)
 

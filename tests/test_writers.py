@@ -14,6 +14,17 @@ from sitegen.source.frontmatter import parse_source
 from tests.conftest import JAKARTA, build_site, page
 
 RELEASE = "content/news/2025-08-25-baru.id.md"
+FINDINGS_DESPITE_DATA = [
+    ("content/news/2025-08-22-rakornis/index.id.md", "error",
+     "links to ../2020-01-01-lama/, but content/news/2020-01-01-lama/index.id.md does not exist; check the file "
+     "name"),
+    (RELEASE, "warning", 'front matter "tagz" is not a key sitegen knows: did you mean "tags"? (A key of the '
+                         "site's own: add it to front_matter_keys in sitegen.toml.)"),
+    ("content/news/masa-depan.id.md", "warning", "date 2099-01-01 is more than 365 days ahead: is the year right?"),
+    ("data/penempatan-2025.csv", "error",
+     'column "jumlah": "n/a" is not an integer: leave the cell empty, or add "n/a" to "missingValues" in the '
+     "descriptor, if it means that the value is not known"),
+]
 
 
 def write(site: Path, text: str, path: str = RELEASE) -> None:
@@ -156,6 +167,7 @@ def test_build_warns_of_a_misspelled_key_and_publishes(site: Path) -> None:
 @pytest.mark.parametrize(("key", "expected"), [
     ("categoris", "categories"), ("tittle", "title"), ("Tags_", "tags"), ("publish_date", "publishDate"),
     ("image_caption", None), ("images", None), ("authors", None), ("subtitle", None), ("publishdate", None),
+    ("tagz", "tags"), ("data", "date"), ("kategori", None),
 ])
 def test_a_key_close_to_a_known_one_is_taken_for_a_typo(key: str, expected: str | None) -> None:
     from sitegen.source.frontmatter import misspelled
@@ -260,9 +272,26 @@ def test_a_link_to_a_renamed_release_suggests_the_new_folder_and_the_aliases_lin
     assert [line for line in build_errors(site) if RELEASE in line] == [
         f"Error: {RELEASE}:5: links to 2025-08-20-sosialisasi/index.id.md, but "
         "content/news/2025-08-20-sosialisasi/index.id.md does not exist; was it renamed to "
-        "content/news/2025-08-21-sosialisasi/? Link to content/news/2025-08-21-sosialisasi/index.id.md instead, and "
-        'add the line "aliases: [/berita/2025-08-20-sosialisasi/]" to its front matter so the old address keeps '
-        "working"]
+        "content/news/2025-08-21-sosialisasi/? Link to 2025-08-21-sosialisasi/index.id.md instead, and add the line "
+        '"aliases: [/berita/2025-08-20-sosialisasi/]" to the front matter of '
+        "content/news/2025-08-21-sosialisasi/index.id.md so the old address keeps working"]
+
+
+def test_the_renamed_release_hint_is_a_link_that_works_from_a_bundle_and_knows_a_slug(site: Path) -> None:
+    """Copied as written, the link works; an English release whose slug: gave its address needs no alias."""
+    old, new = site / "content/news/2025-08-20-sosialisasi", site / "content/news/2025-08-21-sosialisasi"
+    old.rename(new)
+    english = new / "index.en.md"
+    english.write_text(english.read_text(encoding="utf-8").replace("---\n", "---\nslug: safe-migration\n", 1),
+                       encoding="utf-8")
+    (site / "content/news/2025-08-25-tautan").mkdir()
+    write(site, "---\ntitle: Link\nslug: a-link\ndate: 2025-08-25\n---\nSee [it](../2025-08-20-sosialisasi/).\n",
+          "content/news/2025-08-25-tautan/index.en.md")
+    assert [line for line in build_errors(site) if "tautan" in line] == [
+        "Error: content/news/2025-08-25-tautan/index.en.md:6: links to ../2025-08-20-sosialisasi/, but "
+        "content/news/2025-08-20-sosialisasi/index.en.md does not exist; was it renamed to "
+        "content/news/2025-08-21-sosialisasi/? Link to ../2025-08-21-sosialisasi instead (its address, set by slug:, "
+        "did not change)"]
 
 
 def test_a_stat_filter_takes_the_category_value_in_the_pages_language(tmp_path: Path) -> None:
@@ -318,6 +347,28 @@ def test_check_reports_data_content_and_warnings_in_one_run(tmp_path: Path) -> N
          'column "jumlah": "n/a" is not an integer: leave the cell empty, or add "n/a" to "missingValues" in the '
          "descriptor, if it means that the value is not known"),
     ]
+
+
+
+def test_check_finds_a_broken_link_in_a_release_that_shows_broken_data_and_a_short_typo(tmp_path: Path) -> None:
+    """A bad cell used to hide every mistake of a release showing a figure, and `tagz` was no typo."""
+    import json
+
+    from tests.conftest import SITES, make_site
+
+    site = make_site(tmp_path, overlay=SITES / "with-data")
+    table = site / "data/penempatan-2025.csv"
+    table.write_text(table.read_text(encoding="utf-8").replace("2025-01,Taiwan,1.200", "2025-01,Taiwan,n/a"),
+                     encoding="utf-8")
+    rakornis = site / "content/news/2025-08-22-rakornis/index.id.md"
+    rakornis.write_text(rakornis.read_text(encoding="utf-8") + "\nLihat [rilis lama](../2020-01-01-lama/).\n",
+                        encoding="utf-8")
+    write(site, "---\ntitle: Sosialisasi\ndate: 2025-08-25\ntagz: [layanan]\n---\nTeks.\n")
+    result = CliRunner().invoke(main, ["check", "-s", str(site), "--format", "json"])
+    findings = [(f["file"], f["severity"], f["message"]) for f in json.loads(result.output)["findings"]
+                if f["severity"] != "notice"]
+    assert result.exit_code == 1
+    assert findings == FINDINGS_DESPITE_DATA
 
 
 # --- ISO periods in the reader's language -------------------------------------------------------
@@ -376,6 +427,6 @@ def test_a_link_to_a_renamed_release_that_kept_its_translation_key_suggests_it(s
     assert [line for line in build_errors(site) if RELEASE in line] == [
         f"Error: {RELEASE}:5: links to 2025-08-20-sosialisasi/index.id.md, but "
         "content/news/2025-08-20-sosialisasi/index.id.md does not exist; was it renamed to "
-        "content/news/2025-08-20-migrasi-aman/? Link to content/news/2025-08-20-migrasi-aman/index.id.md instead, "
-        'and add the line "aliases: [/berita/2025-08-20-sosialisasi/]" to its front matter so the old address keeps '
-        "working"]
+        "content/news/2025-08-20-migrasi-aman/? Link to 2025-08-20-migrasi-aman/index.id.md instead, and add the "
+        'line "aliases: [/berita/2025-08-20-sosialisasi/]" to the front matter of '
+        "content/news/2025-08-20-migrasi-aman/index.id.md so the old address keeps working"]

@@ -15,11 +15,13 @@ from sitegen.commands.prepare import BuildOptions, Log, Prepared, prepare
 from sitegen.commands.preview import preview_files
 from sitegen.commands.progress import NO_PROGRESS, Progress
 from sitegen.commands.publish import Publication, publish
+from sitegen.core.messages import tr, tr_later
 from sitegen.data.charts import ChartBook
 from sitegen.data.vega import chart_script, render_charts
 from sitegen.incremental.guard import check_caches, record_caches
 from sitegen.incremental.reuse import Reuse, load_record, recorded_folder
 from sitegen.incremental.tokens import Fingerprints, code_digest, light_terms, page_token, shared_values
+from sitegen.incremental.urlrecord import record_urls
 from sitegen.model.site import Site
 from sitegen.outputs.cards import draw_cards
 from sitegen.outputs.packages import downloads
@@ -53,14 +55,15 @@ def build(options: BuildOptions, log: Log = lambda _: None, progress: Progress |
         if options.strict:
             stop_on_warnings(ready)
         reuse = reuse_record(ready, output)
-        progress.step("Charts, share cards, feeds and downloads")
+        progress.step(tr_later("Charts, share cards, feeds and downloads"))
         files = generated_files(ready, options.preview)
         written = publish(Publication(output, ready, files, reuse, options.workers, progress))
         record_caches(site_dir)
+        record_urls(site_dir, ready.site)  # what `sitegen check` compares the next URLs with
     finally:
         progress.finish()  # the line cleared before any message is printed
-    notices = ([f"{damaged} file(s) in .sitegen-cache did not match what was kept (damaged or changed); they "
-                "were made again"] if damaged else []) + reuse.notices
+    notices = ([tr("{count} file(s) in .sitegen-cache did not match what was kept (damaged or changed); they were "
+                   "made again", count=damaged)] if damaged else []) + reuse.notices
     return BuildReport(len(ready.outputs), written, time.perf_counter() - started, output, reuse.rendered,
                        tuple(notices), tuple(str(problem) for problem in build_warnings(ready)))
 

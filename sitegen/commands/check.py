@@ -19,7 +19,8 @@ from itertools import groupby
 from sitegen.commands.despite import despite
 from sitegen.commands.prepare import BuildOptions, Prepared, prepare
 from sitegen.core.errors import Problem, SitegenError, raise_if_any
-from sitegen.core.messages import tr, trn
+from sitegen.core.messages import tr, tr_later, trn
+from sitegen.incremental.urlrecord import moved_urls
 from sitegen.markdown.convert import OMITTED
 from sitegen.model.site import Page, Site
 from sitegen.pages.render import render
@@ -80,7 +81,18 @@ def _render_everything(ready: Prepared) -> list[Finding]:
 
 def lint(ready: Prepared) -> list[Finding]:
     """What the build lets through but a reader would notice."""
-    return lint_site(ready.site, ready.now)
+    charts = [Finding(p.path, p.line, "warning", p.message) for p in ready.book.single_layout_warnings()]
+    return lint_site(ready.site, ready.now) + list(_moved(ready)) + charts
+
+
+def _moved(ready: Prepared) -> Iterable[Finding]:
+    """Pages at another URL than the last build published them at: old links break (urlrecord.py)."""
+    for moved in moved_urls(ready.site_dir, ready.site):
+        line = ready.site.by_source[moved.source].key_lines.get("aliases")
+        yield Finding(moved.source, line, "warning",
+                      tr("is now published at {now}, not at {before} as by the last build; links to the old "
+                         "address break: add 'aliases: [{before}]' to its front matter", now=moved.now,
+                         before=moved.before))
 
 
 def lint_site(site: Site, now: datetime, whole: bool = True) -> list[Finding]:
@@ -110,7 +122,7 @@ def _front_matter(site: Site, now: datetime) -> Iterable[Finding]:
 
 def _typos(page: Page, own_keys: tuple[str, ...]) -> Iterable[Finding]:
     """Unknown keys close to a known one: `categoris:` would leave a release without categories."""
-    own = {key.casefold() for key in own_keys}
+    own = {key.casefold() for key in (*own_keys, *page.taxonomy_terms)}  # a configured taxonomy is known
     for key in page.params:
         typo = None if key.casefold() in own else misspelled(key)
         if typo is not None:
@@ -259,15 +271,24 @@ def translation_report(site: Site) -> list[TranslationRow]:
     return sorted(rows, key=lambda row: row.name)
 
 
+# A translation's state as `check --translations` shows it (the states are keys in the code).
+STATE_NAMES = {"original": tr_later("original"), "translated": tr_later("translated"),
+               "missing": tr_later("missing"), "out of date": tr_later("out of date")}
+
+
 def translations_text(rows: list[TranslationRow], languages: list[str]) -> str:
     width = max((len(row.name) for row in rows), default=10)
-    lines = [f"{'release':<{width}}  " + "  ".join(f"{code:<11}" for code in languages)]
-    lines += [f"{row.name:<{width}}  " + "  ".join(f"{row.states[code]:<11}" for code in languages)
+    column = max(11, *(len(tr(name)) for name in STATE_NAMES.values()))
+    heading = tr("release")
+    lines = [f"{heading:<{width}}  " + "  ".join(f"{code:<{column}}" for code in languages)]
+    lines += [f"{row.name:<{width}}  " + "  ".join(f"{tr(STATE_NAMES[row.states[code]]):<{column}}"
+                                                    for code in languages)
               for row in rows]
     states = [state for row in rows for state in row.states.values()]
     complete = sum(1 for row in rows if all(s in ("original", "translated") for s in row.states.values()))
-    lines.append(f"\n{complete} of {len(rows)} in every language; {states.count('missing')} missing, "
-                 f"{states.count('out of date')} out of date.")
+    lines.append("\n" + tr("{complete} of {count} in every language; {missing} missing, {outdated} out of date.",
+                           complete=complete, count=len(rows), missing=states.count("missing"),
+                           outdated=states.count("out of date")))
     return "\n".join(line.rstrip() for line in lines) + "\n"
 
 

@@ -19,6 +19,7 @@ from slugify import slugify
 
 from sitegen.core.characters import clean, find_mojibake
 from sitegen.core.errors import Problem, SitegenError
+from sitegen.core.messages import tr
 from sitegen.source.config import Config, load_config
 from sitegen.source.content import CONTENT_DIR
 from sitegen.source.theme import find_theme
@@ -51,15 +52,15 @@ def new_content(site_dir: Path, kind: str, title: str, now: datetime | None = No
     title = _plain_title(title)
     slug = slugify(title)
     if not slug:
-        raise SitegenError([Problem(CONTENT_DIR, None, f"cannot make a file name from the title {title!r}; "
-                                                       "use letters or digits")])
+        raise SitegenError([Problem(CONTENT_DIR, None, tr("cannot make a file name from the title {title}; use "
+                                                          "letters or digits", title=repr(title)))])
     moment = (now or datetime.now(config.zone)).astimezone(config.zone).replace(microsecond=0)
     section = PAGE_KINDS.get(kind, kind)
     folder = slug if section == "pages" else f"{moment.date().isoformat()}-{slug}"
     bundle = site_dir / CONTENT_DIR / section / folder
     if bundle.exists():
-        raise SitegenError([Problem(_relative(bundle, site_dir), None, "exists already: choose another title, "
-                                                                     "or edit the files in it")])
+        raise SitegenError([Problem(_relative(bundle, site_dir), None, tr("exists already: choose another title, or "
+                                                                          "edit the files in it"))])
     template = _archetype(site_dir, config, section)
     texts = {
         lang: template.render(title=title, date=moment.isoformat(), lang=lang, language=config.languages[lang].name,
@@ -82,7 +83,7 @@ def _plain_title(title: str) -> str:
     """
     garbled = find_mojibake(title)
     if garbled is not None:
-        raise SitegenError([Problem(CONTENT_DIR, None, f"the title holds {garbled}; retype it")])
+        raise SitegenError([Problem(CONTENT_DIR, None, tr("the title holds {garbled}; retype it", garbled=garbled))])
     return " ".join(clean(title).split())
 
 
@@ -100,7 +101,7 @@ def _archetype(site_dir: Path, config: Config, section: str) -> jinja2.Template:
             continue
         except jinja2.TemplateSyntaxError as error:
             raise SitegenError([Problem(f"{ARCHETYPES_DIR}/{name}", error.lineno,
-                                        f"archetype syntax error: {error.message}")]) from None
+                                        tr("archetype syntax error: {problem}", problem=error.message))]) from None
     return env.from_string(BUILT_IN)
 
 

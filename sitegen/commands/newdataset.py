@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sitegen.core.errors import Problem, SitegenError
+from sitegen.core.messages import tr
 from sitegen.core.paths import cannot_read, shown, within
 from sitegen.data.datasets import DATA_DIR, DESCRIPTOR_SUFFIX, NAME
 from sitegen.data.descriptors import PLACEHOLDER
@@ -44,8 +45,8 @@ def new_dataset(site_dir: Path, table_arg: str) -> Described:
     descriptor = table.with_name(table.stem + DESCRIPTOR_SUFFIX)
     descriptor_name = shown(descriptor, site_dir)
     if os.path.lexists(descriptor):  # a link too: writing through it could write anywhere
-        raise SitegenError([Problem(descriptor_name, None, "exists already, and is never overwritten: edit it, "
-                                                           "or delete it to have it written again")])
+        raise SitegenError([Problem(descriptor_name, None, tr("exists already, and is never overwritten: edit it, "
+                                                              "or delete it to have it written again"))])
     try:
         raw = read_table(table, name)
     except OSError as error:  # permission denied, a disk error: the officer's to fix, not a bug
@@ -63,26 +64,28 @@ def _table_path(site_dir: Path, argument: str) -> Path:
     candidates = [given] if given.is_absolute() else [Path.cwd() / given, site_dir / given]
     table = next((c for c in candidates if c.exists()), candidates[0])
     if not table.exists():
-        raise SitegenError([Problem(argument, None, "no such file: name the table from the site's folder, like "
-                                                    "data/penempatan-2025.csv")])
+        raise SitegenError([Problem(argument, None, tr("no such file: name the table from the site's folder, like "
+                                                       "data/penempatan-2025.csv"))])
     if not table.is_file() or table.suffix.lower() not in TABLE_SUFFIXES:  # a folder, a pipe, a device
-        raise SitegenError([Problem(argument, None, "is not a table: name a .csv, .xlsx, .json or .yaml file")])
+        raise SitegenError([Problem(argument, None, tr("is not a table: name a .csv, .xlsx, .json or .yaml file"))])
     if not (within(site_dir / DATA_DIR, table) or within(site_dir / CONTENT_DIR, table)):
-        raise SitegenError([Problem(argument, None, f"is not in the site's {DATA_DIR}/ or in a release's folder "
-                                                    f"in {CONTENT_DIR}/: move it there first")])
+        raise SitegenError([Problem(argument, None, tr("is not in the site's {data_dir}/ or in a release's folder "
+                                                       "in {content_dir}/: move it there first", data_dir=DATA_DIR,
+                                                       content_dir=CONTENT_DIR))])
     return table
 
 
 def _check_has_data(raw: RawTable, name: str) -> None:
     if not raw.columns:  # a JSON or YAML table of no rows
-        raise SitegenError([Problem(name, None, "is empty: it holds no rows of data")])
+        raise SitegenError([Problem(name, None, tr("is empty: it holds no rows of data"))])
     if all(HEADER_LOOKS_LIKE_DATA.fullmatch(column) for column in raw.columns):
         shown_cells = ", ".join(quoted(c) for c in raw.columns[:4])
-        raise SitegenError([Problem(name, raw.header_line or 1, f"has no header row: its first row holds values "
-                                                                f"({shown_cells}), not column names; add a first "
-                                                                "row naming the columns, like tahun,jumlah")])
+        raise SitegenError([Problem(name, raw.header_line or 1, tr("has no header row: its first row holds values "
+                                                                   "({shown_cells}), not column names; add a first "
+                                                                   "row naming the columns, like tahun,jumlah",
+                                                                   shown_cells=shown_cells))])
     if not raw.rows:
-        raise SitegenError([Problem(name, None, "is empty: it has a header row but no rows of data below it")])
+        raise SitegenError([Problem(name, None, tr("is empty: it has a header row but no rows of data below it"))])
 
 
 def descriptor_text(table: Path, inference: Inference, config: Config) -> tuple[str, tuple[str, ...]]:
@@ -90,19 +93,21 @@ def descriptor_text(table: Path, inference: Inference, config: Config) -> tuple[
     default, others = config.default_language, [c for c in config.language_codes if c != config.default_language]
     to_fill: list[str] = []
     title = _humanized(table.stem)
-    lines = [f"# Written by `sitegen new dataset` from {table.name} ({inference.rows} rows).",
-             f'# Replace every "{PLACEHOLDER}" value: sitegen check and sitegen build report each until you do.']
+    lines = ["# " + tr("Written by `sitegen new dataset` from {table} ({rows} rows).", table=table.name,
+                       rows=inference.rows),
+             "# " + tr('Replace every "{placeholder}" value: sitegen check and sitegen build report each until you '
+                       "do.", placeholder=PLACEHOLDER)]
     if not NAME.match(table.stem):
         lines.append(f"name: {_slug(table.stem)}")
     lines += ["title:", *_texts(title, default, others, "  ", "title.{code}", to_fill)]
-    lines.append(f"source: {_q(PLACEHOLDER + ' who published these figures, like BP3MI DKI Jakarta')}")
+    lines.append("source: " + _todo(tr("who published these figures, like BP3MI DKI Jakarta")))
     to_fill.append("source")
     lines.append("unit:")
     for code in config.language_codes:
-        lines.append(f"  {code}: {_q(PLACEHOLDER + ' what is counted, like orang / people')}")
+        lines.append(f"  {code}: " + _todo(tr("what is counted, like orang / people")))
         to_fill.append(f"unit.{code}")
-    lines.append(f"license: {_q(PLACEHOLDER + ' an SPDX id, like CC-BY-4.0')}")
-    lines.append(f"updated: {_q(PLACEHOLDER + ' the date of these figures, like 2025-08-22')}")
+    lines.append("license: " + _todo(tr("an SPDX id, like CC-BY-4.0")))
+    lines.append("updated: " + _todo(tr("the date of these figures, like 2025-08-22")))
     to_fill += ["license", "updated"]
     lines += ["schema:", f"  missingValues: {json.dumps(list(inference.missing_values), ensure_ascii=False)}",
               "  fields:"]
@@ -126,13 +131,18 @@ def _field_lines(column: Column, default: str, others: list[str], to_fill: list[
                   f"      falseValues: {json.dumps(list(column.false_values))}"]
     lines.append("      title:")
     return lines + _texts(_humanized(column.name), default, others, "        ",
-                          f"title.{{code}} of field {quoted(column.name)}", to_fill)
+                          tr("title.{{code}} of field {field}", field=quoted(column.name)), to_fill)
+
+
+def _todo(what: str) -> str:
+    """A value still to fill in: the placeholder `sitegen check` looks for, and what to write."""
+    return _q(f"{PLACEHOLDER} {what}")
 
 
 def _texts(text: str, default: str, others: list[str], indent: str, key: str, to_fill: list[str]) -> list[str]:
     lines = [f"{indent}{default}: {_q(text)}"]
     for code in others:
-        lines.append(f"{indent}{code}: {_q(f'{PLACEHOLDER} translate {text}')}")
+        lines.append(f"{indent}{code}: " + _todo(tr("translate {text}", text=text)))
         to_fill.append(key.replace("{code}", code))
     return lines
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from sitegen.core.messages import tr
 from sitegen.core.workers import default_workers
 from sitegen.data.charts import ChartBook
 from sitegen.data.datasets import Dataset, load_datasets
@@ -113,18 +114,21 @@ def prepare(options: BuildOptions, log: Log = lambda _: None, memory: Memory | N
     """
     memory = memory or Memory()  # one that remembers nothing: a plain build
     setup = load_setup(options, memory)
-    log(f"config, theme {setup.config.theme} and {len(setup.config.languages)} languages loaded")
+    log(tr("config, theme {theme} and {count} languages loaded", theme=setup.config.theme,
+           count=len(setup.config.languages)))
     contents = read_contents(setup, options, memory)
-    log(f"{len(contents.sources)} content files read, {len(contents.parsed)} to publish")
+    log(tr("{count} content files read, {published} to publish", count=len(contents.sources),
+           published=len(contents.parsed)))
     data = memory.once("datasets", lambda: read_data(setup))
-    log(f"{len(data.datasets)} datasets read and checked")
+    log(tr("{count} datasets read and checked", count=len(data.datasets)))
     assets = find_assets(setup, memory)
     pages, hits = convert(setup, contents, data, assets, options, memory)
-    log(f"{len(pages) - hits} pages converted from Markdown, {hits} taken from the cache")
+    log(tr("{count} pages converted from Markdown, {hits} taken from the cache", count=len(pages) - hits, hits=hits))
     site = assemble_site(setup.config, pages, data.datasets)
     memory.keep_only(contents.sources, contents.parsed, site.pages)
     ready = plan_site(setup, site, data, assets, contents.publishing, options, memory)
-    log(f"{len(ready.outputs)} pages, {len(ready.feeds)} feeds and {len(ready.cards)} share cards planned")
+    log(tr("{pages} pages, {feeds} feeds and {cards} share cards planned", pages=len(ready.outputs),
+           feeds=len(ready.feeds), cards=len(ready.cards)))
     return ready
 
 

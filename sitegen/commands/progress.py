@@ -15,6 +15,8 @@ import sys
 import time
 from typing import TextIO
 
+from sitegen.core.messages import tr
+
 AFTER = 2.0  # seconds before anything is shown
 REDRAW = 0.1  # seconds between two drawings of the same step
 
@@ -44,8 +46,8 @@ class TerminalProgress(Progress):
         if elapsed < AFTER or (what == self.last and now - self.drawn < REDRAW and done != total):
             return  # too early, or drawn a moment ago (thousands of photos do not redraw thousands of times)
         self.last, self.drawn = what, now
-        count = f" {done:,} of {total:,}" if total else ""
-        self.stream.write(f"\r\033[K{what}{count} ({elapsed:.0f} s)")
+        count = tr(" {done:,} of {total:,}", done=done, total=total) if total else ""
+        self.stream.write(f"\r\033[K{tr(what)}{count} ({elapsed:.0f} s)")
         self.stream.flush()
         self.shown = True
 

@@ -14,6 +14,7 @@ from sitegen.commands.prepare import Prepared
 from sitegen.commands.preview import with_preview_script
 from sitegen.commands.progress import NO_PROGRESS, Progress, TerminalProgress
 from sitegen.core.errors import Problem, SitegenError, raise_if_any
+from sitegen.core.messages import tr_later
 from sitegen.core.workers import in_workers
 from sitegen.incremental.reuse import Reuse, forget_record, save_record, search_fingerprint
 from sitegen.model.site import Page, Site
@@ -53,7 +54,7 @@ def publish(job: Publication) -> int:
     with Writer(output) as writer:
         indexer = search.Indexer(writer.staging)
         try:
-            write_pages(writer, ready, indexed, workers, reuse, progress, "Rendering releases and pages")
+            write_pages(writer, ready, indexed, workers, reuse, progress, tr_later("Rendering releases and pages"))
             for lang, parts in index_parts(site, indexed).items():
                 writer.write(*search.parts_file(parts), f"the search index of {lang}")
                 for part in parts:
@@ -61,21 +62,21 @@ def publish(job: Publication) -> int:
                     if not reuse.search_unchanged(part.bundle, searched[part.bundle]) or \
                             not reuse.take_bundle(part.bundle, writer.staging):
                         indexer.start(lang, site.config.prefix(lang), part.glob, part.bundle)
-            write_pages(writer, ready, listed, workers, reuse, progress, "Rendering lists and archives")
+            write_pages(writer, ready, listed, workers, reuse, progress, tr_later("Rendering lists and archives"))
             for path, data in files.items():
                 writer.write(path.lstrip("/"), data, f"generated {path}")
             for number, (relative, source) in enumerate(ready.static.items(), 1):
-                progress.step("Static files and photos", number, len(ready.static))
+                progress.step(tr_later("Static files and photos"), number, len(ready.static))
                 copy_static(writer, ready.site_dir, relative, source)
             for number, page in enumerate(site.by_source.values(), 1):
-                progress.step("Photos and files of releases", number, len(site.by_source))
+                progress.step(tr_later("Photos and files of releases"), number, len(site.by_source))
                 copy_resources(writer, ready.site_dir, page)
             if indexer.runs:
-                progress.step("Search index")
+                progress.step(tr_later("Search index"))
             indexer.wait()
         finally:
             indexer.stop()
-        progress.step("Publishing")
+        progress.step(tr_later("Publishing"))
         count = writer.count()
         forget_record(ready.site_dir)
         writer.publish()
@@ -186,6 +187,8 @@ def copy_resources(writer: Writer, site_dir: Path, page: Page) -> None:
         return
     folder = page.path.lstrip("/")
     for resource in page.resources:
+        if not page.build.publish_resources and resource != page.image and resource not in page.content:
+            continue  # `build: {publishResources: false}`: only the files its text or front matter uses, as Hugo
         source, origin = site_dir / page.bundle_dir / resource, f"{page.bundle_dir}/{resource}"
         if is_photo(resource):  # upright, without the GPS position a phone wrote into it, in more sizes
             _write_photo(writer, site_dir, folder + resource, source, origin)

@@ -16,6 +16,7 @@ request whose Host is another name (a web page reaching 127.0.0.1 through a name
 
 from __future__ import annotations
 
+import html
 import ipaddress
 import logging
 import re
@@ -27,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 import watchfiles
+from babel.numbers import format_decimal
 from livereload import Server
 from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler, StaticFileHandler
 from livereload.server import LiveScriptInjector
@@ -38,12 +40,13 @@ from sitegen.commands.prepare import BuildOptions
 from sitegen.commands.preview import OVERLAY_JS, SCRIPT, STATUS, status_json
 from sitegen.commands.session import Session
 from sitegen.core.errors import Problem, SitegenError
+from sitegen.core.messages import language, tr, trn
 from sitegen.core.paths import has_control
 
 PREVIEW_DIR = ".sitegen-cache/preview"
 WATCHED = ("sitegen.toml", "content", "data", "themes", "templates", "static", "i18n", "archetypes")
-WAITING_PAGE = (f'<!DOCTYPE html><html lang="en"><meta charset="utf-8"><title>sitegen preview</title>'
-                f'<body><p>Waiting for the first good build.</p><script src="{SCRIPT}" defer></script>')
+WAITING_PAGE = ('<!DOCTYPE html><html lang="{lang}"><meta charset="utf-8"><title>sitegen preview</title>'
+                '<body><p>{waiting}</p><script src="{script}" defer></script>')
 
 
 class Preview:
@@ -67,22 +70,27 @@ class Preview:
         except Exception:  # a bug in sitegen: say so, keep serving the last good preview
             self.echo(traceback.format_exc())
             self.session.forget()  # whatever it remembers may be half updated
-            return self._failed([Problem("sitegen", None, f"sitegen {__version__} failed unexpectedly (a bug in "
-                                                          "sitegen, not in your site); see the terminal")])
+            return self._failed([Problem("sitegen", None, tr("sitegen {version} failed unexpectedly (a bug in "
+                                                             "sitegen, not in your site); see the terminal",
+                                                             version=__version__))])
         rendered, files = len(self.session.rendered), len(self.session.written)
-        self.echo(f"Rebuilt in {report.seconds:.2f} s: {rendered} of {report.pages} pages rendered, "
-                  f"{files} {'file' if files == 1 else 'files'} changed.")
+        self.echo(trn("Rebuilt in {seconds} s: {rendered} of {pages} pages rendered, {count} file changed.",
+                      "Rebuilt in {seconds} s: {rendered} of {pages} pages rendered, {count} files changed.", files,
+                      seconds=format_decimal(round(report.seconds, 2), format="0.00", locale=language()),
+                      rendered=rendered, pages=report.pages))
         return True
 
     def _failed(self, problems: Iterable[Problem]) -> bool:
         problems = list(problems)
         for problem in problems:
-            self.echo(f"Error: {problem}")
-        self.echo("The preview keeps the last good build; the browser shows these problems over it.")
+            self.echo(tr("Error: {problem}", problem=problem))
+        self.echo(tr("The preview keeps the last good build; the browser shows these problems over it."))
         folder = self.output / STATUS.strip("/").rsplit("/", 1)[0]
         folder.mkdir(parents=True, exist_ok=True)
         if not (self.output / "index.html").exists():  # no good build yet: a page to show the overlay on
-            (self.output / "index.html").write_text(WAITING_PAGE, encoding="utf-8")
+            page = WAITING_PAGE.format(lang=language(), waiting=html.escape(tr("Waiting for the first good build.")),
+                                       script=SCRIPT)
+            (self.output / "index.html").write_text(page, encoding="utf-8")
             (self.output / SCRIPT.lstrip("/")).write_text(OVERLAY_JS, encoding="utf-8")
         (self.output / STATUS.lstrip("/")).write_bytes(status_json(problems))
         return False
@@ -169,7 +177,8 @@ class ChangeWatcher(Watcher):
                         break
             except (OSError, RuntimeError) as error:  # no file events here (a limit reached, a network disk)
                 if not self.polling:
-                    self.echo(f"File events are not available ({error}); looking at the files every 0.3 s instead.")
+                    self.echo(tr("File events are not available ({error}); looking at the files every 0.3 s "
+                                 "instead.", error=error))
                 self.polling = True
                 self._stop.wait(0.5)
 
@@ -293,8 +302,9 @@ def serve(site_dir: Path, host: str, port: int, echo: Callable[[str], None]) -> 
     preview.session.collect()
     watcher = ChangeWatcher(preview.site_dir, preview.rebuild, preview.session.collect, echo)
     server = PreviewServer(watcher, host)
-    echo(f"Serving the preview at http://{host}:{port}/ (drafts and future releases included and marked).")
-    echo("Save a file to rebuild; press Ctrl+C to stop. The published folder is not touched.")
+    echo(tr("Serving the preview at {url} (drafts and future releases included and marked).",
+            url=f"http://{host}:{port}/"))
+    echo(tr("Save a file to rebuild; press Ctrl+C to stop. The published folder is not touched."))
     try:
         # restart_delay "forever": no reload of every open page merely because the server started
         server.serve(root=str(preview.output), host=host, port=port, open_url_delay=None, restart_delay="forever")

@@ -31,6 +31,7 @@ from sitegen.commands.prepare import BuildOptions, Prepared, prepare
 from sitegen.commands.preview import preview_files, with_preview_script
 from sitegen.commands.publish import copy_resources, copy_static, index_runs
 from sitegen.core.errors import Problem, SitegenError
+from sitegen.core.messages import tr
 from sitegen.core.paths import output_target
 from sitegen.incremental.memory import Memory
 from sitegen.incremental.tokens import light_terms, page_token, shared_token
@@ -185,8 +186,9 @@ class Session:
             for relative in files:
                 first = owner.setdefault(relative, key)
                 if first != key:
-                    raise SitegenError([Problem(origins[key], None, f"would write {relative}, which "
-                                                f"{origins[first]} writes too; change one of their URLs")])
+                    raise SitegenError([Problem(origins[key], None, tr("would write {relative}, which {other} "
+                                                                       "writes too; change one of their URLs",
+                                                                       relative=relative, other=origins[first]))])
         if not self.done:  # the first build: start from an empty folder
             shutil.rmtree(self.output, ignore_errors=True)
         self.output.mkdir(parents=True, exist_ok=True)
@@ -210,8 +212,9 @@ class Session:
             try:  # the last guard: the checks where the path came from give the user's message first
                 target = output_target(self.output, relative)
             except ValueError:
-                raise SitegenError([Problem(job.origin, None, f"would write {relative!r} outside the output "
-                                            "folder; an output path may not hold \"..\" or a control character")
+                raise SitegenError([Problem(job.origin, None, tr("would write {relative} outside the output folder; "
+                                                                 'an output path may not hold ".." or a control '
+                                                                 "character", relative=repr(relative)))
                                     ]) from None
             digests[relative] = digest = _digest(data)
             changed = not digest or self.digests.get(relative) != digest or not target.exists()
@@ -314,7 +317,7 @@ class SearchRefresh:
                 self._index(runs)
             except SitegenError as error:
                 for problem in error.problems:
-                    self.echo(f"Search index not updated: {problem}")
+                    self.echo(tr("Search index not updated: {problem}", problem=problem))
 
     def _index(self, runs: list[tuple[str, str, str]]) -> None:
         fresh = self.output.with_name(f".{self.output.name}.search-{os.getpid()}")

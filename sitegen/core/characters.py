@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import re
 
+from sitegen.core.messages import tr
+
 # What XML 1.0 does not allow, in text or anywhere else in a document.
 _XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _AS_SPACE = frozenset("\x0b\x0c")  # Word's line break and page break: they separate words
@@ -60,11 +62,11 @@ def find_mojibake(text: str) -> str | None:
 
 def describe_control(char: str) -> str:
     """U+0092 -> "the invisible control character U+0092 (probably ’ saved in the wrong encoding)"."""
-    described = f"the invisible control character U+{ord(char):04X}"
+    described = tr("the invisible control character U+{code:04X}", code=ord(char))
     if ord(char) < 0x80:  # DEL: no other character it could have been
         return described
     try:
         meant = char.encode("latin-1").decode("cp1252")
     except UnicodeDecodeError:  # one of the five bytes Windows-1252 leaves unused
         return described
-    return f"{described} (probably {meant} saved in the wrong encoding)"
+    return tr("{described} (probably {meant} saved in the wrong encoding)", described=described, meant=meant)

@@ -14,6 +14,8 @@ CONTENT_FILE_BYTES = 1_000_000  # one Markdown file: a long release is 20 KB
 TABLE_FILE_BYTES = 10_000_000  # one CSV, JSON, YAML or XLSX table as it is on disk (a 5 MB CSV is 100,000 rows)
 XLSX_UNPACKED_BYTES = 100_000_000  # what an XLSX (a ZIP) may unpack to
 DESCRIPTOR_BYTES = 1_000_000  # one dataset descriptor
+HUGO_CONFIG_BYTES = 1_000_000  # the Hugo config `sitegen import` reads (a large one is 10 KB)
+SHORTCODE_NESTING = 50  # paired shortcodes inside each other (a real page: 2 or 3)
 TABLE_CELLS = 500_000  # cells in one table (rows x columns): each is checked, typed and kept in memory
 
 # Structure

@@ -4,8 +4,9 @@ Every message is written in English in the code, as `tr("... {name} ...", name=v
 Indonesian of each is in `sitegen/locale/id/LC_MESSAGES/sitegen.po`, made and kept with
 Babel's own tools (the commands are in README, "For developers"):
 
-    .venv/bin/pybabel extract --no-default-keywords -k tr -k trn:1,2 -o sitegen/locale/sitegen.pot sitegen
-    .venv/bin/pybabel update -i sitegen/locale/sitegen.pot -d sitegen/locale -D sitegen
+    .venv/bin/pybabel extract --no-default-keywords -k tr -k trn:1,2 -k tr_later --sort-by-file --no-wrap \
+        -o sitegen/locale/sitegen.pot sitegen
+    .venv/bin/pybabel update -i sitegen/locale/sitegen.pot -d sitegen/locale -D sitegen --no-wrap
     .venv/bin/pybabel compile -d sitegen/locale -D sitegen
 
 The language is chosen once per command (`choose_language`): `--lang`, then the SITEGEN_LANG
@@ -18,6 +19,7 @@ from __future__ import annotations
 import gettext
 import os
 import re
+import string
 import tomllib
 from pathlib import Path
 
@@ -41,15 +43,38 @@ def language() -> str:
     return _language["code"]
 
 
-def tr(message: str, **values: object) -> str:
+class _Filler(string.Formatter):
+    """str.format, but a number written {count:,} is grouped as the reader's language writes it:
+    1.234.567 in Indonesian, 1,234,567 in English."""
+
+    def format_field(self, value: object, format_spec: str) -> str:
+        if format_spec == "," and isinstance(value, (int, float)) and not isinstance(value, bool):
+            from babel.numbers import format_decimal  # only when a message shows such a number
+
+            return format_decimal(value, locale=_language["code"])
+        return super().format_field(value, format_spec)
+
+
+_FILLER = _Filler()
+
+
+def tr(message: str, /, **values: object) -> str:
     """The message in the current language, its {placeholders} filled in."""
     text = _state["catalog"].gettext(message)
-    return text.format(**values) if values else text
+    if not values:
+        return text
+    return _FILLER.vformat(text, (), values) if ":,}" in text else text.format(**values)
 
 
-def trn(singular: str, plural: str, count: int, **values: object) -> str:
+def tr_later(message: str) -> str:
+    """Mark a message for extraction where it cannot be translated yet (a --help text, read before
+    the language is chosen); whoever shows it later passes it through tr()."""
+    return message
+
+
+def trn(singular: str, plural: str, count: int, /, **values: object) -> str:
     """A message about `count` things, in the form the language uses for that many."""
-    return _state["catalog"].ngettext(singular, plural, count).format(count=count, **values)
+    return _FILLER.vformat(_state["catalog"].ngettext(singular, plural, count), (), {"count": count, **values})
 
 
 def choose_language(option: str | None, site_dir: Path) -> str:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sitegen.core.errors import Problem, SitegenError
+from sitegen.core.messages import tr
 
 # Characters no path written by a person contains: C0 controls, DEL and the C1 controls.
 # A regular expression, since the writer asks this of every file it writes.
@@ -42,11 +43,11 @@ def unsafe_part(path: str) -> str | None:
     and must hold no backslash, whitespace other than a plain space, or control character.
     """
     if has_control(path):
-        return "holds a control character (a line break, a tab or an invisible character)"
+        return tr("holds a control character (a line break, a tab or an invisible character)")
     if "\\" in path:
-        return 'holds a backslash; write folders with "/"'
+        return tr('holds a backslash; write folders with "/"')
     if any(part in ("..", ".") for part in path.strip("/").split("/")):
-        return 'climbs out of its folder with ".."; write the path from the site\'s own folders'
+        return tr('climbs out of its folder with ".."; write the path from the site\'s own folders')
     return None
 
 
@@ -60,7 +61,7 @@ def alias_problem(alias: str) -> str | None:
     if reason is not None:
         return reason
     if any(char.isspace() for char in alias):
-        return "holds a space; an old URL is one path without spaces (write - or %20 instead)"
+        return tr("holds a space; an old URL is one path without spaces (write - or %20 instead)")
     return None
 
 
@@ -92,9 +93,9 @@ def link_problem(shown: str, target: str) -> Problem:
     return Problem(shown, None, leads_out(target))
 
 
-def leads_out(target: str, where: str = "the site's folder") -> str:
-    return (f"is a link to {target}, outside {where}; sitegen reads only "
-            "files inside the site: copy the file in instead of linking to it")
+def leads_out(target: str, where: str | None = None) -> str:
+    return (tr("is a link to {target}, outside {where}; sitegen reads only files inside the site: copy the file in "
+               "instead of linking to it", target=target, where=where or tr("the site's folder")))
 
 
 def output_target(root: Path, relative: str) -> Path:
@@ -105,7 +106,7 @@ def output_target(root: Path, relative: str) -> Path:
     """
     reason = unsafe_part(relative)
     if reason is not None or relative.startswith("/") or not relative:
-        raise ValueError(f"refusing to write {relative!r} outside the output folder")
+        raise ValueError(tr("refusing to write {relative} outside the output folder", relative=repr(relative)))
     return root / relative
 
 
@@ -133,7 +134,7 @@ def list_files(folder: Path, site_dir: Path, theme: Path | None = None) -> Listi
     Paths are shown relative to site_dir, as the user sees them.
     """
     listing = Listing()
-    where = "the theme's folder" if theme else "the site's folder"
+    where = tr("the theme's folder") if theme else tr("the site's folder")
     _walk(folder, _Walk(_real(theme or site_dir), where, site_dir, listing, {_real(folder)}))
     listing.files.sort()
     return listing
@@ -179,7 +180,8 @@ def _linked(link: Path, walk: _Walk) -> None:
     if not target.is_relative_to(walk.trusted):
         walk.refuse(link, leads_out(str(target), walk.where))
     elif not target.exists():
-        walk.refuse(link, f"is a link to {target}, which does not exist; remove the link or copy the file in")
+        walk.refuse(link, tr("is a link to {target}, which does not exist; remove the link or copy the file in",
+                             target=target))
     elif target.is_dir():
         if target not in walk.seen:
             walk.seen.add(target)
@@ -191,10 +193,10 @@ def _linked(link: Path, walk: _Walk) -> None:
 def _regular(file: Path, mode: int, walk: _Walk) -> None:
     """A file, if it is an ordinary one with a name sitegen can write and it may be read."""
     if not stat.S_ISREG(mode):
-        walk.refuse(file, "is not an ordinary file (a pipe, socket or device); remove it from the site")
+        walk.refuse(file, tr("is not an ordinary file (a pipe, socket or device); remove it from the site"))
     elif has_control(file.name) or "\\" in file.name:
-        walk.refuse(file, "has a control character (a line break, a tab or an invisible character) or a "
-                          "backslash in its name; rename it")
+        walk.refuse(file, tr("has a control character (a line break, a tab or an invisible character) or a "
+                             "backslash in its name; rename it"))
     elif not os.access(file, os.R_OK):
         walk.refuse(file, cannot_read(PermissionError(13, "Permission denied")))
     else:
@@ -204,9 +206,9 @@ def _regular(file: Path, mode: int, walk: _Walk) -> None:
 def cannot_read(error: OSError) -> str:
     """The message for a file or folder that cannot be read, saying what to do."""
     if isinstance(error, PermissionError):
-        return ("cannot be read (permission denied); make it readable (chmod -R a+rX) "
-                "or move it out of the site")
-    return f"cannot be read ({(error.strerror or str(error)).lower()}); check the file, or move it out of the site"
+        return tr("cannot be read (permission denied); make it readable (chmod -R a+rX) or move it out of the site")
+    return tr("cannot be read ({reason}); check the file, or move it out of the site",
+              reason=(error.strerror or str(error)).lower())
 
 
 def shown(path: Path, site_dir: Path) -> str:

@@ -21,6 +21,29 @@ import yaml
 from sitegen.core.characters import describe_control
 from sitegen.core.errors import Problem, SitegenError
 from sitegen.core.limits import DIGITS, NESTING, YAML_NODES
+from sitegen.core.messages import tr, tr_later
+
+# What PyYAML says of the mistakes writers make most (a colon in a value, a tab, a quote or bracket
+# left open), in the reader's language; PyYAML's other sentences are shown as it writes them.
+YAML_PROBLEMS = (
+    tr_later("mapping values are not allowed here"), tr_later("could not find expected ':'"),
+    tr_later("while scanning a simple key"), tr_later("while parsing a block mapping"),
+    tr_later("while parsing a block collection"), tr_later("did not find expected key"),
+    tr_later("did not find expected '-' indicator"), tr_later("while scanning a quoted scalar"),
+    tr_later("found unexpected end of stream"), tr_later("while parsing a flow sequence"),
+    tr_later("while parsing a flow mapping"), tr_later("found character '\\t' that cannot start any token"),
+    tr_later("while scanning for the next token"), tr_later("while parsing a block node"),
+    # LibYAML's words for the same (the fast loader, when PyYAML has it)
+    tr_later("mapping values are not allowed in this context"), tr_later("found character that cannot start any token"),
+    tr_later("did not find expected ',' or ']'"),
+    tr_later("found undefined alias"),
+)
+
+
+def yaml_reason(*parts: str | None) -> str:
+    """PyYAML's context and problem, each in the reader's language when sitegen knows it."""
+    return ", ".join(tr(part) for part in parts if part) or tr("cannot be read")
+
 
 # LibYAML's loader when PyYAML was built with it: ten times faster on a large table.
 FastLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -43,7 +66,8 @@ def _checked_int(loader: yaml.constructor.SafeConstructor, node: yaml.ScalarNode
         value = None
     if value is None or abs(value) >= 10**DIGITS:
         raise YamlValueError(node.start_mark.line + 1,
-                             f"holds a number with more than {DIGITS} digits; write it shorter, or in a larger unit")
+                             tr("holds a number with more than {digits} digits; write it shorter, or in a larger "
+                                "unit", digits=DIGITS))
     return int(value)
 
 
@@ -57,7 +81,8 @@ def _constructor_for(loader: type) -> type:
             return loader.construct_object(self, node, deep)
         except ValueError as error:  # PyYAML reads a value with Python's int(), float() or date()
             raise YamlValueError(node.start_mark.line + 1,
-                                 f"holds {_value(node)}, which cannot be read ({error})") from None
+                                 tr("holds {node}, which cannot be read ({error})", node=_value(node),
+                                    error=error)) from None
 
     checked = type(f"Checked{loader.__name__}", (loader,), {"construct_object": construct_object})
     checked.add_constructor("tag:yaml.org,2002:int", _checked_int)
@@ -96,22 +121,23 @@ def measure(text: str, loader: type = yaml.SafeLoader, max_values: int = YAML_NO
     def add(size: int, depth: int, line: int) -> None:
         nonlocal total
         if depth > NESTING:
-            raise YamlValueError(line, f"nests lists and tables more than {NESTING} levels deep "
-                                       "(counting what its *aliases repeat); write it flatter")
+            raise YamlValueError(line, tr("nests lists and tables more than {limit} levels deep (counting what "
+                                          "its *aliases repeat); write it flatter", limit=NESTING))
         if stack:
             stack[-1].size += size
             stack[-1].depth = max(stack[-1].depth, depth)
         else:
             total += size
         if (stack[0].size if stack else total) > max_values:
-            raise YamlValueError(line, f"holds more than {max_values:,} values (counting each value an *alias "
-                                       "repeats); split it, or use fewer aliases")
+            raise YamlValueError(line, tr("holds more than {max_values:,} values (counting each value an *alias "
+                                          "repeats); split it, or use fewer aliases", max_values=max_values))
 
     for event in yaml.parse(text, Loader=loader):
         line = event.start_mark.line + 1 if event.start_mark else 0
         if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
             if len(stack) >= NESTING:
-                raise YamlValueError(line, f"nests lists and tables more than {NESTING} levels deep; write it flatter")
+                raise YamlValueError(line, tr("nests lists and tables more than {limit} levels deep; write it flatter",
+                                              limit=NESTING))
             stack.append(_Collection(event.anchor))
             if event.anchor:
                 open_anchors.add(event.anchor)
@@ -127,8 +153,8 @@ def measure(text: str, loader: type = yaml.SafeLoader, max_values: int = YAML_NO
             add(1, 0, line)
         elif isinstance(event, yaml.AliasEvent):
             if event.anchor in open_anchors:
-                raise YamlValueError(line, f"the alias *{event.anchor} repeats the list or table it is in, "
-                                           "which never ends; write the values out")
+                raise YamlValueError(line, tr("the alias *{anchor} repeats the list or table it is in, which never "
+                                              "ends; write the values out", anchor=event.anchor))
             if event.anchor in sizes:  # an unknown alias: the composer says so, with its line
                 add(*sizes[event.anchor], line)
 
@@ -172,18 +198,21 @@ def load_yaml(text: str, where: str, *, first_line: int = 1, subject: str = "", 
         raise problem(error.line, error.message) from None
     except yaml.MarkedYAMLError as error:
         if error.problem == "exceeded maximum nesting depth":  # LibYAML's own limit, met before ours
-            raise problem(1, f"nests lists and tables more than {NESTING} levels deep; write it flatter") from None
+            raise problem(1, tr("nests lists and tables more than {limit} levels deep; write it flatter",
+                                limit=NESTING)) from None
         mark = (error.context_mark if with_context else None) or error.problem_mark
         parts = [error.context, error.problem] if with_context else [error.problem]
-        what = ", ".join(filter(None, parts)) or "cannot be read"
+        what = yaml_reason(*parts)
         shown = _pointing(text, error.problem_mark, pointed) if pointed is not None else ""
-        raise problem(mark.line + 1 if mark else None, f"is not valid YAML: {what}{shown}") from None
+        raise problem(mark.line + 1 if mark else None, tr("is not valid YAML: {what}{shown}", what=what,
+                                                          shown=shown)) from None
     except yaml.reader.ReaderError as error:
         raise problem(*_reader_problem(text, error)) from None
     except yaml.YAMLError as error:
-        raise problem(None, f"is not valid YAML: {error}") from None
+        raise problem(None, tr("is not valid YAML: {error}", error=error)) from None
     except RecursionError:  # measure() keeps nesting far below this; a last guard all the same
-        raise problem(None, f"nests lists and tables more than {NESTING} levels deep; write it flatter") from None
+        raise problem(None, tr("nests lists and tables more than {limit} levels deep; write it flatter",
+                               limit=NESTING)) from None
 
 
 def _pointing(text: str, mark: yaml.Mark | None, advise: Callable[[str], str | None]) -> str:
@@ -195,15 +224,15 @@ def _pointing(text: str, mark: yaml.Mark | None, advise: Callable[[str], str | N
     caret = " " * min(mark.column, len(line)) + "^"
     fix = advise(line)
     return (f"\n  {number} | {line}\n  {' ' * len(number)} | {caret}"
-            + (f"\n  write it as: {fix.strip()}" if fix else ""))
+            + ("\n  " + tr("write it as: {fix}", fix=fix.strip()) if fix else ""))
 
 
 def _reader_problem(text: str, error: yaml.reader.ReaderError) -> tuple[int | None, str]:
     """Where the character YAML refuses stands, and which it is (it is invisible in an editor)."""
     character = error.character if isinstance(error.character, int) else None
     if character is None:
-        return None, f"is not valid YAML: {error.reason}"
+        return None, tr("is not valid YAML: {error}", error=error.reason)
     position = text.find(chr(character))
     line = text.count("\n", 0, position) + 1 if position >= 0 else None
-    return line, (f"holds {describe_control(chr(character))}, which YAML does not allow; delete it "
-                  "(retype the text around it)")
+    return line, tr("holds {character}, which YAML does not allow; delete it (retype the text around it)",
+                    character=describe_control(chr(character)))

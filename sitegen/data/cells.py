@@ -50,13 +50,13 @@ def check_table(raw: RawTable, schema: Schema, name: str) -> tuple[dict[str, Any
                 value = convert(row.cells.get(spec.name, ""), spec, schema.missing_values)
                 check_constraints(value, spec)
             except CellError as error:
-                problems.add(row, f"column {quoted(spec.name)}: {error}")
+                problems.add(row, tr("column {name}: {error}", name=quoted(spec.name), error=error))
                 continue
             if spec.name in seen and value is not None:
                 if value in seen[spec.name]:
                     first = seen[spec.name][value]
-                    problems.add(row, f"column {quoted(spec.name)}: {_show(value)} is already in {_place(first)}, "
-                                      "but must be unique")
+                    problems.add(row, tr("column {name}: {value} is already in {first}, but must be unique",
+                                         name=quoted(spec.name), value=_show(value), first=_place(first)))
                 seen[spec.name].setdefault(value, row)
             typed[spec.name] = value
         rows.append(typed)
@@ -84,12 +84,13 @@ class _Problems:
         if not self.more or self.first_unlisted is None:
             return self.problems
         row = self.first_unlisted
-        return [*self.problems, Problem(self.name, row.line, f"{row.where}{self.more:,} more cells from here on do "
-                                                             "not fit their fields; fix the ones listed first")]
+        return [*self.problems, Problem(self.name, row.line, tr("{where}{more:,} more cells from here on do not fit "
+                                                                "their fields; fix the ones listed first",
+                                                                where=row.where, more=self.more))]
 
 
 def _place(row: RawRow) -> str:
-    return f"line {row.line}" if row.line else row.where.rstrip(": ")
+    return tr("line {line}", line=row.line) if row.line else row.where.rstrip(": ")
 
 
 def _check_columns(raw: RawTable, schema: Schema, name: str) -> None:
@@ -98,25 +99,28 @@ def _check_columns(raw: RawTable, schema: Schema, name: str) -> None:
     for column in raw.columns:
         if column not in names:
             close = difflib.get_close_matches(column, names, n=1)
-            hint = f"; did you mean {quoted(close[0])}?" if close else f" (fields: {listed_names(names)})"
-            problems.append(Problem(name, raw.header_line, f"column {quoted(column)} is not a field of the "
-                                                           f"descriptor{hint}"))
+            hint = (tr("; did you mean {name}?", name=quoted(close[0])) if close
+                    else tr(" (fields: {names})", names=listed_names(names)))
+            problems.append(Problem(name, raw.header_line, tr("column {column} is not a field of the "
+                                                              "descriptor{hint}", column=quoted(column), hint=hint)))
     misspelt = {close for column in raw.columns if column not in names
                 for close in difflib.get_close_matches(column, names, n=1)}
     for field_name in names:
         if field_name not in raw.columns and field_name not in misspelt and raw.rows:
-            problems.append(Problem(name, raw.header_line, f"has no column {quoted(field_name)}, which the "
-                                                           "descriptor lists in its fields"))
+            problems.append(Problem(name, raw.header_line, tr("has no column {field_name}, which the descriptor "
+                                                              "lists in its fields", field_name=quoted(field_name))))
     raise_if_any(problems)
 
 
 def convert(raw: Any, spec: FieldSpec, missing: tuple[str, ...] = ("",)) -> Any:
     """One cell as its field's type; None when it is a missing value. Raises CellError."""
     if isinstance(raw, (list, dict)):  # a JSON or YAML table can hold anything in a cell
-        kind = "a list" if isinstance(raw, list) else "a table of keys and values"
-        raise CellError(f"holds {kind}; a cell holds one value: text, a number, true or false, or a date")
+        kind = tr("a list") if isinstance(raw, list) else tr("a table of keys and values")
+        raise CellError(tr("holds {kind}; a cell holds one value: text, a number, true or false, or a date",
+                           kind=kind))
     if isinstance(raw, str) and len(raw) > CELL_CHARACTERS:
-        raise CellError(f"{quoted(raw)} has {len(raw):,} characters; a cell may hold at most {CELL_CHARACTERS:,}")
+        raise CellError(tr("{raw} has {count:,} characters; a cell may hold at most {limit:,}",
+                           raw=quoted(raw), count=len(raw), limit=CELL_CHARACTERS))
     missing_values = spec.missing_values if spec.missing_values is not None else missing
     if raw is None or (isinstance(raw, str) and raw.strip() in missing_values):
         return None
@@ -134,10 +138,11 @@ def _integer(raw: Any, spec: FieldSpec) -> int:
     elif isinstance(raw, str):
         value = int(_numeral(raw, spec, "an integer", _integer_pattern(spec.group_char)))
     else:
-        raise CellError(f"{_show(raw)} is not an integer")
+        raise CellError(tr("{raw} is not an integer", raw=_show(raw)))
     if abs(value) > SAFE_INTEGER:
-        raise CellError(f"{_show(raw)} is beyond ±{SAFE_INTEGER:,}, the largest whole number charts and "
-                        "JavaScript hold exactly; write it in a larger unit (thousands, millions)")
+        raise CellError(tr("{raw} is beyond ±{limit:,}, the largest whole number charts and JavaScript hold "
+                           "exactly; write it in a larger unit (thousands, millions)", raw=_show(raw),
+                           limit=SAFE_INTEGER))
     return value
 
 
@@ -148,15 +153,15 @@ def _number(raw: Any, spec: FieldSpec) -> float:
     elif isinstance(raw, float):
         value = raw
     elif not isinstance(raw, str):
-        raise CellError(f"{_show(raw)} is not a number")
+        raise CellError(tr("{raw} is not a number", raw=_show(raw)))
     else:
         numeral = _numeral(raw, spec, "a number", _number_pattern(spec.group_char, spec.decimal_char))
         value = float(numeral.replace(spec.decimal_char, "."))
     if not math.isfinite(value):
-        raise CellError(f"{_show(raw)} is not a number")
+        raise CellError(tr("{raw} is not a number", raw=_show(raw)))
     if abs(value) >= 10**DIGITS:
-        raise CellError(f"{_show(raw)} is too large: a number may have at most {DIGITS} digits before its "
-                        "decimal mark; write it in a larger unit")
+        raise CellError(tr("{raw} is too large: a number may have at most {digits} digits before its decimal mark; "
+                           "write it in a larger unit", raw=_show(raw), digits=DIGITS))
     return value
 
 
@@ -167,15 +172,23 @@ def _numeral(raw: str, spec: FieldSpec, kind: str, pattern: re.Pattern[str]) -> 
     if pattern.fullmatch(text):
         return text.replace(spec.group_char, "") if spec.group_char else text
     if any(char.isdigit() and not char.isascii() for char in text):
-        raise CellError(f"{_show(raw)} is not {kind}: write its digits as 0-9")
+        raise CellError(tr("{raw} is not {kind}: write its digits as 0-9", raw=_show(raw), kind=_kind_shown(kind)))
     if spec.decimal_char != "." and "." in text and spec.group_char != ".":
-        raise CellError(f'{_show(raw)} is not {kind} (this column\'s decimal mark is "{spec.decimal_char}")')
+        raise CellError(tr('{raw} is not {kind} (this column\'s decimal mark is "{decimal_char}")', raw=_show(raw),
+                           kind=_kind_shown(kind), decimal_char=spec.decimal_char))
     if spec.group_char and spec.group_char in text and pattern.fullmatch(text.replace(spec.group_char, "")):
         # Only misplaced group marks stand between this text and a number: "1.5", "1.2.3.4".
         example = f"1{spec.group_char}234{spec.group_char}567"
-        raise CellError(f"{_show(raw)} is not {kind}: {quoted(spec.group_char)} separates groups of three digits "
-                        f"in this column, like {example}")
-    raise CellError(f"{_show(raw)} is not {kind}{_hint(text, spec, kind)}")
+        raise CellError(tr("{raw} is not {kind}: {group_char} separates groups of three digits in this column, like "
+                           "{example}", raw=_show(raw), kind=_kind_shown(kind), group_char=quoted(spec.group_char),
+                           example=example))
+    raise CellError(tr("{raw} is not {kind}{hint}", raw=_show(raw), kind=_kind_shown(kind),
+                       hint=_hint(text, spec, kind)))
+
+
+def _kind_shown(kind: str) -> str:
+    """ "an integer" or "a number" (as the code names them) in the reader's language."""
+    return tr("an integer") if kind == "an integer" else tr("a number")
 
 
 def _hint(text: str, spec: FieldSpec, kind: str) -> str:
@@ -193,8 +206,8 @@ def _hint(text: str, spec: FieldSpec, kind: str) -> str:
 def _check_digits(text: str, raw: Any) -> None:
     digits = sum(char.isdigit() for char in text)
     if digits > DIGITS:
-        raise CellError(f"{_show(raw)} has {digits:,} digits; a number may have at most {DIGITS} "
-                        "(write it in a larger unit, like thousands)")
+        raise CellError(tr("{raw} has {digits:,} digits; a number may have at most {limit} (write it in a larger "
+                           "unit, like thousands)", raw=_show(raw), digits=digits, limit=DIGITS))
 
 
 @lru_cache(maxsize=64)
@@ -235,7 +248,7 @@ def _date(raw: Any, spec: FieldSpec) -> date:
             raise ValueError(text)
         return date.fromisoformat(text)
     except ValueError:
-        raise CellError(f"{_show(raw)} is not a date; write it as YYYY-MM-DD, like 2025-08-22") from None
+        raise CellError(tr("{raw} is not a date; write it as YYYY-MM-DD, like 2025-08-22", raw=_show(raw))) from None
 
 
 def _year(raw: Any, spec: FieldSpec) -> int:
@@ -244,7 +257,7 @@ def _year(raw: Any, spec: FieldSpec) -> int:
     else:
         text = str(raw).strip()
     if not re.fullmatch(r"[0-9]{4}", text):
-        raise CellError(f"{_show(raw)} is not a year; write four digits, like 2025")
+        raise CellError(tr("{raw} is not a year; write four digits, like 2025", raw=_show(raw)))
     return int(text)
 
 
@@ -253,7 +266,7 @@ def _yearmonth(raw: Any, spec: FieldSpec) -> date:
         return date(raw.year, raw.month, 1)
     match = re.fullmatch(r"([0-9]{4})-([0-9]{2})", str(raw).strip())
     if not match or not 1 <= int(match[2]) <= 12:
-        raise CellError(f"{_show(raw)} is not a year and month; write YYYY-MM, like 2025-08")
+        raise CellError(tr("{raw} is not a year and month; write YYYY-MM, like 2025-08", raw=_show(raw)))
     return date(int(match[1]), int(match[2]), 1)
 
 
@@ -266,7 +279,7 @@ def _boolean(raw: Any, spec: FieldSpec) -> bool:
     if text in spec.false_values:
         return False
     allowed = ", ".join(spec.true_values + spec.false_values)
-    raise CellError(f"{_show(raw)} is not true or false (allowed: {allowed})")
+    raise CellError(tr("{raw} is not true or false (allowed: {allowed})", raw=_show(raw), allowed=allowed))
 
 
 _CONVERTERS = {"integer": _integer, "number": _number, "string": _string, "date": _date, "year": _year,
@@ -281,21 +294,27 @@ def check_constraints(value: Any, spec: FieldSpec) -> None:
     rules = spec.constraints
     if value is None:
         if rules.required:
-            raise CellError("is empty, but a value is required")
+            raise CellError(tr("is empty, but a value is required"))
         return
     if rules.minimum is not None and spec.is_numeric and value < rules.minimum:
-        raise CellError(f"{_show(value)} is below the minimum {_show(rules.minimum)}")
+        raise CellError(tr("{value} is below the minimum {minimum}", value=_show(value),
+                           minimum=_show(rules.minimum)))
     if rules.maximum is not None and spec.is_numeric and value > rules.maximum:
-        raise CellError(f"{_show(value)} is above the maximum {_show(rules.maximum)}")
+        raise CellError(tr("{value} is above the maximum {maximum}", value=_show(value),
+                           maximum=_show(rules.maximum)))
     if rules.enum is not None and value not in rules.enum:
-        raise CellError(f"{_show(value)} is not one of {', '.join(_show(v) for v in rules.enum)}")
+        raise CellError(tr("{value} is not one of {choices}", value=_show(value),
+                           choices=', '.join(_show(v) for v in rules.enum)))
     if isinstance(value, str):
         if rules.pattern is not None and compile_pattern(rules.pattern).fullmatch(value) is None:
-            raise CellError(f"{_show(value)} does not match the pattern {quoted(rules.pattern)}")
+            raise CellError(tr("{value} does not match the pattern {pattern}", value=_show(value),
+                               pattern=quoted(rules.pattern)))
         if rules.min_length is not None and len(value) < rules.min_length:
-            raise CellError(f"{_show(value)} is shorter than {rules.min_length} characters")
+            raise CellError(tr("{value} is shorter than {min_length} characters", value=_show(value),
+                               min_length=rules.min_length))
         if rules.max_length is not None and len(value) > rules.max_length:
-            raise CellError(f"{_show(value)} is longer than {rules.max_length} characters")
+            raise CellError(tr("{value} is longer than {max_length} characters", value=_show(value),
+                               max_length=rules.max_length))
 
 
 def _show(value: Any) -> str:
@@ -304,5 +323,5 @@ def _show(value: Any) -> str:
     if isinstance(value, float) and value.is_integer() and abs(value) < 10**DIGITS:
         return str(int(value))
     if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**DIGITS:
-        return f"a number of {len(str(abs(value))):,} digits"
+        return tr("a number of {count:,} digits", count=len(str(abs(value))))
     return str(value)

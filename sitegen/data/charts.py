@@ -22,8 +22,9 @@ from pydantic import ValidationError
 
 from sitegen.core.errors import Problem, SitegenError, raise_if_any
 from sitegen.core.limits import CHART_POINTS, DESCRIPTOR_BYTES, NESTING
+from sitegen.core.messages import tr
 from sitegen.core.safeyaml import load_yaml
-from sitegen.data.chartspec import CHARTS_PATH, ChartSpec, jsonable
+from sitegen.data.chartspec import CHARTS_PATH, PHONE_WIDTH, ChartSpec, jsonable
 from sitegen.data.datasets import DATA_DIR, Dataset, check_filter, data_path_problem, select, unknown_field
 from sitegen.data.descriptors import FieldSpec, nearest_line, yaml_lines
 from sitegen.data.tables import quoted
@@ -97,17 +98,20 @@ def parse_spec(raw: Any, where: str, line_of: LineOf) -> ChartSpec:
     """A chart spec from YAML values; problems name `where` and the key's line."""
     if not isinstance(raw, dict):
         example = "data: penempatan-nasional, type: bar, x: tahun, y: penempatan"
-        raise SitegenError([Problem(where, line_of(()), f"a chart must be 'key: value' lines, like {example}")])
+        raise SitegenError([Problem(where, line_of(()), tr("a chart must be 'key: value' lines, like {example}",
+                                                           example=example))])
     try:
         return ChartSpec.model_validate(raw)
     except ValidationError as error:
         problems = validation_problems(error, where, ChartSpec, line_of)
-        raise SitegenError([Problem(p.path, p.line, "chart: " + p.message) for p in problems]) from None
+        raise SitegenError([Problem(p.path, p.line, tr("chart: {problem}", problem=p.message)) for p in problems]
+                           ) from None
 
 
 def parse_block(text: str, where: str, first_line: int) -> tuple[ChartSpec, LineOf]:
     """An inline ```chart block's YAML (first_line: the file's line of its first YAML line)."""
-    raw, node = load_yaml(text, where, first_line=first_line, subject="chart ", with_context=False)
+    raw, node = load_yaml(text, where, first_line=first_line, subject=tr("chart") + " ",
+                          with_context=False)
     lines = yaml_lines(node)
 
     def line_of(loc: tuple[Any, ...]) -> int:
@@ -128,6 +132,10 @@ class ChartBook:
         self.site_dir = site_dir
         self.views: dict[str, ChartView] = {}
         self._locales = {lang: vega_locale(f.locale) for lang, f in formatters.items()}
+        # Where a hand-written Vega-Lite spec is named (file, line) -> its file and width: drawn
+        # in one layout only, for `sitegen check` to warn of (single_layout_warnings).
+        self.raw_specs: dict[tuple[str, int | None], tuple[str, Any]] = {}
+        self._selected: dict[tuple[str, str], list[dict[str, Any]]] = {}
 
     def named(self, dataset: Dataset) -> dict[str, ChartSpec]:
         """A dataset's named charts, parsed; problems point into its descriptor."""
@@ -158,72 +166,97 @@ class ChartBook:
     def resolve(self, spec: ChartSpec, where: str, line_of: LineOf) -> tuple[Dataset, ChartSpec]:
         """The dataset and the complete spec (a named chart with the block's own keys over it)."""
         def fail(message: str, key: str = "") -> SitegenError:
-            return SitegenError([Problem(where, line_of((key,) if key else ()), f"chart: {message}")])
+            return SitegenError([Problem(where, line_of((key,) if key else ()), tr("chart: {problem}",
+                                                                                   problem=message))])
 
         if spec.chart is not None:
             dataset_name, _, chart_name = spec.chart.partition("/")
             dataset = self._dataset(dataset_name, lambda m: fail(m, "chart"))
             if chart_name not in dataset.meta.charts:
                 named = ", ".join(f"{dataset.name}/{n}" for n in dataset.meta.charts) or "none"
-                raise fail(f'dataset "{dataset.name}" has no chart {quoted(chart_name)} (named charts: {named})',
+                raise fail(tr('dataset "{name}" has no chart {chart_name} (named charts: {named})',
+                              name=dataset.name, chart_name=quoted(chart_name), named=named),
                            "chart")
             base = dataset.meta.charts[chart_name]
             own = spec.model_dump(by_alias=True, exclude_unset=True, exclude={"chart"})
             spec = parse_spec({**base, **own, "data": dataset.name}, where, line_of)
         if spec.data is None:
-            raise fail("say which dataset with data: <name>, for example data: penempatan-nasional")
+            raise fail(tr("say which dataset with data: <name>, for example data: penempatan-nasional"))
         dataset = self._dataset(spec.data, lambda m: fail(m, "data"))
         for key in ("x", "y", "color"):
             name = getattr(spec, key)
             if name is not None and (problem := unknown_field(dataset, name)):
-                raise fail(f"{key}: {problem}", key)
+                raise fail(tr("{key}: {problem}", key=key, problem=problem), key)
         if spec.y is not None and not dataset.field(spec.y).is_numeric:  # type: ignore[union-attr]
-            raise fail(f'y: field "{spec.y}" holds {dataset.field(spec.y).type} values; '  # type: ignore[union-attr]
-                       "y must be a number field", "y")
+            raise fail(tr('y: field "{y}" holds {type} values; y must be a number field', y=spec.y,
+                          type=dataset.field(spec.y).type), "y")
         if problem := check_filter(dataset, spec.filter):
-            raise fail(f"filter: {problem}", "filter")
-        if (points := _point_count(dataset, spec)) > CHART_POINTS:
-            raise fail(f"draws {points:,} points, more than the {CHART_POINTS:,} a chart can show readably; "
-                       "narrow it with filter:, or chart a coarser field")
+            raise fail(tr("filter: {problem}", problem=problem), "filter")
+        if (points := _point_count(self._rows(dataset, spec), spec)) > CHART_POINTS:
+            raise fail(tr("draws {points:,} points, more than the {limit:,} a chart can show readably; "
+                          "narrow it with filter:, or chart a coarser field", points=points,
+                          limit=CHART_POINTS))
         if spec.vega_lite is not None:
-            self._raw_spec(spec, lambda m: fail(m, "vega-lite"))
+            raw = self._raw_spec(spec, lambda m: fail(m, "vega-lite"))
+            self.raw_specs[(where, line_of(("vega-lite",)))] = (f"{DATA_DIR}/{spec.vega_lite}", raw.get("width"))
         return dataset, spec
+
+    def single_layout_warnings(self) -> list[Problem]:
+        """Hand-written Vega-Lite specs wider than a phone: they have no phone layout (sitegen
+        cannot redraw a spec it did not write), so a phone shrinks them, and their text with them."""
+        return [Problem(where, line, tr("chart: {file} is a hand-written Vega-Lite spec, drawn in one layout only; "
+                                        "a phone shrinks it to its width, and its text with it. Write the chart "
+                                        "with type:, x: and y: to get a phone layout too, or make the spec "
+                                        "\"width\": {width} or narrower", file=file, width=PHONE_WIDTH))
+                for (where, line), (file, width) in sorted(self.raw_specs.items(), key=str)
+                if not isinstance(width, int) or width > PHONE_WIDTH]
+
+    def _rows(self, dataset: Dataset, spec: ChartSpec) -> list[dict[str, Any]]:
+        """The dataset's rows that the spec's filter keeps, found once for every chart and language
+        that uses that filter (each search reads every row)."""
+        key = (dataset.name, repr(sorted(spec.filter.items())))  # repr: 2024 and "2024" stay apart
+        if key not in self._selected:
+            self._selected[key] = select(dataset, spec.filter)
+        return self._selected[key]
 
     def _dataset(self, name: str, fail: Callable[[str], SitegenError]) -> Dataset:
         if name not in self.datasets:
-            known = ", ".join(sorted(self.datasets)) or f"none: add a table and its descriptor to {DATA_DIR}/"
-            raise fail(f"no dataset {quoted(name)} (datasets: {known})")
+            known = ", ".join(sorted(self.datasets)) or tr("none: add a table and its descriptor to {folder}/",
+                                                           folder=DATA_DIR)
+            raise fail(tr("no dataset {name} (datasets: {known})", name=quoted(name), known=known))
         return self.datasets[name]
 
     def _raw_spec(self, spec: ChartSpec, fail: Callable[[str], SitegenError]) -> dict[str, Any]:
         relative = spec.vega_lite or ""
         shown = f"{DATA_DIR}/{relative}"
         if reason := data_path_problem(relative, self.site_dir / DATA_DIR, self.site_dir):
-            raise fail(f"vega-lite: {quoted(relative, 200)} {reason}; name a file in {DATA_DIR}/, like "
-                       "per-tahun.vl.json")
+            raise fail(tr("vega-lite: {relative} {reason}; name a file in {data_dir}/, like per-tahun.vl.json",
+                          relative=quoted(relative, 200), reason=reason, data_dir=DATA_DIR))
         file = self.site_dir / DATA_DIR / relative
         if not file.is_file():
-            raise fail(f"vega-lite: no file {shown}")
+            raise fail(tr("vega-lite: no file {shown}", shown=shown))
         try:
             if file.stat().st_size > DESCRIPTOR_BYTES:
-                raise fail(f"vega-lite: {shown} is larger than {DESCRIPTOR_BYTES:,} bytes; a chart's spec is short")
+                raise fail(tr("vega-lite: {shown} is larger than {limit:,} bytes; a chart's spec is short",
+                              shown=shown, limit=DESCRIPTOR_BYTES))
             raw = json.loads(file.read_text(encoding="utf-8"))
         except OSError as error:
-            raise fail(f"vega-lite: cannot read {shown} ({error.strerror})") from None
+            raise fail(tr("vega-lite: cannot read {shown} ({reason})", shown=shown, reason=error.strerror)
+                       ) from None
         except (json.JSONDecodeError, UnicodeDecodeError) as error:
-            raise fail(f"vega-lite: {shown} is not valid JSON ({error})") from None
+            raise fail(tr("vega-lite: {shown} is not valid JSON ({error})", shown=shown, error=error)) from None
         except (RecursionError, ValueError):  # nested past Python's stack, or a 4,300-digit number
-            raise fail(f"vega-lite: {shown} nests more than {NESTING} levels deep or holds a number too long to "
-                       "read") from None
+            raise fail(tr("vega-lite: {shown} nests more than {nesting} levels deep or holds a number too long to "
+                          "read", shown=shown, nesting=NESTING)) from None
         if not isinstance(raw, dict):
-            raise fail(f"vega-lite: {shown} must hold one Vega-Lite spec object")
+            raise fail(tr("vega-lite: {shown} must hold one Vega-Lite spec object", shown=shown))
         if problem := _raw_spec_problem(raw):
-            raise fail(f"vega-lite: {shown} {problem}")
+            raise fail(tr("vega-lite: {shown} {problem}", shown=shown, problem=problem))
         return raw
 
     def view(self, dataset: Dataset, spec: ChartSpec, lang: str, thumbnail: bool = False) -> ChartView:
         """The chart in one language, in each layout (or as the catalogue's thumbnail); kept for rendering."""
-        points = _points(dataset, spec, lang)
+        points = _points(dataset, self._rows(dataset, spec), spec, lang)
         title = dataset.text(spec.title, lang) or dataset.text(dataset.meta.title, lang)
         description = dataset.text(spec.description, lang) or self._describe(dataset, spec, lang, title, points)
         layouts: dict[str, Layout] = {}
@@ -287,9 +320,8 @@ class ChartBook:
         return self.label(lang, "chart_summary_categories").format(**values)
 
 
-def _points(dataset: Dataset, spec: ChartSpec, lang: str) -> list[dict[str, Any]]:
-    """The rows to plot: filtered, summed per (x, color), category values in `lang`."""
-    rows = select(dataset, spec.filter)
+def _points(dataset: Dataset, rows: list[dict[str, Any]], spec: ChartSpec, lang: str) -> list[dict[str, Any]]:
+    """The rows to plot (`rows`: the dataset's, filtered): summed per (x, color), category values in `lang`."""
     if spec.x is None or spec.y is None:
         return [{k: dataset.value_label(k, v, lang) for k, v in row.items()} for row in rows]
     totals: dict[tuple[Any, Any], float | None] = {}
@@ -309,9 +341,8 @@ def _points(dataset: Dataset, spec: ChartSpec, lang: str) -> list[dict[str, Any]
     return points
 
 
-def _point_count(dataset: Dataset, spec: ChartSpec) -> int:
-    """How many bars, dots or slices the chart draws: one per x (and color), or one per row."""
-    rows = select(dataset, spec.filter)
+def _point_count(rows: list[dict[str, Any]], spec: ChartSpec) -> int:
+    """How many bars, dots or slices the chart draws from `rows`: one per x (and color), or one per row."""
     if spec.x is None:
         return len(rows)
     return len({(row.get(spec.x), row.get(spec.color) if spec.color else None) for row in rows})
@@ -327,12 +358,12 @@ def _raw_spec_problem(spec: dict[str, Any]) -> str | None:
     while stack:
         value, depth = stack.pop()
         if depth > NESTING:
-            return f"nests more than {NESTING} levels deep; write it flatter"
+            return tr("nests more than {nesting} levels deep; write it flatter", nesting=NESTING)
         if isinstance(value, dict):
             data = value.get("data")
             if isinstance(data, dict) and "url" in data:
-                return (f"loads data from {quoted(data['url'])}; a chart draws only its dataset's rows: "
-                        "remove the url")
+                return (tr("loads data from {data}; a chart draws only its dataset's rows: remove the url",
+                           data=quoted(data['url'])))
             stack += [(item, depth + 1) for item in value.values()]
         elif isinstance(value, list):
             stack += [(item, depth + 1) for item in value]

@@ -12,6 +12,7 @@ from typing import Any, Literal
 from pydantic import Field, field_validator, model_validator
 
 from sitegen.core.limits import SAFE_INTEGER
+from sitegen.core.messages import tr
 from sitegen.data.descriptors import Scalar, Strict, Text
 
 ChartType = Literal["bar", "horizontal bar", "stacked bar", "line", "area", "point", "donut"]
@@ -27,12 +28,14 @@ BAR_STEP = 34  # a horizontal bar's band: one line of label text and some air
 # One palette for every chart type, starting with the brand colour, so that the highlight, a
 # single series and a donut's largest slice share it. After it, Okabe and Ito's colours: told
 # apart by readers with any common colour blindness (their black left out: it vanishes in dark mode).
-BRAND, MUTED = "#0b4f8a", "#9aa5b1"
+# MUTED (axis lines, and the bars a highlight sets apart) keeps WCAG's 3:1 for graphics against
+# the page, light (3.1:1) and dark (DARK_MUTED, 3.7:1), and stays apart from the brand colour.
+BRAND, MUTED = "#0b4f8a", "#8693a0"
 PALETTE = [BRAND, "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#7f7f7f"]
 INK, GRID = "#1b1f24", "#d5dbe1"
 # The same roles on the theme's dark page (#12161b): text, grid, and a brand blue light enough
 # to keep 3:1 against it.
-DARK_INK, DARK_GRID, DARK_BRAND = "#e8ecf0", "#35404b", "#5aa9f0"
+DARK_INK, DARK_GRID, DARK_BRAND, DARK_MUTED = "#e8ecf0", "#35404b", "#5aa9f0", "#66717d"
 
 
 class ChartSpec(Strict):
@@ -61,7 +64,7 @@ class ChartSpec(Strict):
     @model_validator(mode="after")
     def _complete(self) -> ChartSpec:
         if self.chart is None and self.vega_lite is None and (self.x is None or self.y is None):
-            raise ValueError("a chart needs x: and y: (the fields to plot), or chart: dataset/name")
+            raise ValueError(tr("a chart needs x: and y: (the fields to plot), or chart: dataset/name"))
         return self
 
 

@@ -24,6 +24,7 @@ from typing import Any
 
 from sitegen.core.errors import Problem, SitegenError, raise_if_any
 from sitegen.core.limits import DESCRIPTOR_BYTES
+from sitegen.core.messages import tr
 from sitegen.core.paths import check_readable, list_files, unsafe_part, within
 from sitegen.data.cells import check_table
 from sitegen.data.descriptors import LICENSE_URLS, Descriptor, FieldSpec, Text, parse_descriptor
@@ -128,15 +129,15 @@ def _load_files(files: list[Path], site_dir: Path, config: Config, datasets: dic
         if dataset.name in datasets:
             other = datasets[dataset.name]
             problems.append(Problem(dataset.descriptor_file, dataset.line_of("name"),
-                                    f'dataset name "{dataset.name}" is also the name of {other.descriptor_file}; '
-                                    "give one of them another name"))
+                                    tr('dataset name "{name}" is also the name of {descriptor_file}; give one of '
+                                       "them another name", name=dataset.name, descriptor_file=other.descriptor_file)))
             continue
         datasets[dataset.name] = dataset
     if every_table:
         problems += [
             Problem(_relative(file, site_dir), None,
-                    f"has no descriptor: create {_relative(_descriptor_for(file), site_dir)} with its title, "
-                    "source, unit, licence and fields (see README, \"Datasets\")")
+                    tr("has no descriptor: create {file} with its title, source, unit, licence and fields (see "
+                       'README, "Datasets")', file=_relative(_descriptor_for(file), site_dir)))
             for file in tables if file not in claimed
         ]
     return problems
@@ -174,18 +175,20 @@ def _load(file: Path, site_dir: Path, config: Config, tables: list[Path]) -> tup
     name = _relative(file, site_dir)
     size = file.stat().st_size
     if size > DESCRIPTOR_BYTES:
-        raise SitegenError([Problem(name, None, f"is {size:,} bytes; a descriptor may be at most "
-                                                f"{DESCRIPTOR_BYTES:,} bytes (put the data in its table)")])
+        raise SitegenError([Problem(name, None, tr("is {size:,} bytes; a descriptor may be at most "
+                                                   "{limit:,} bytes (put the data in its table)",
+                                                   size=size, limit=DESCRIPTOR_BYTES))])
     try:
         text = file.read_text(encoding="utf-8")
     except UnicodeDecodeError:
-        raise SitegenError([Problem(name, None, "is not UTF-8 text; save it as UTF-8")]) from None
+        raise SitegenError([Problem(name, None, tr("is not UTF-8 text; save it as UTF-8"))]) from None
     meta, lines = parse_descriptor(text, name, config.language_codes)
     table = _table_file(file, meta, name, site_dir, tables, lines.get(("path",)))
     dataset_name = meta.name or _stem(file)
     if not NAME.match(dataset_name):
-        raise SitegenError([Problem(name, lines.get(("name",)), f"dataset name {quoted(dataset_name)} must be "
-                                                                "lower-case a-z, 0-9 and -, like penempatan-2025")])
+        raise SitegenError([Problem(name, lines.get(("name",)), tr("dataset name {dataset_name} must be lower-case "
+                                                                   "a-z, 0-9 and -, like penempatan-2025",
+                                                                   dataset_name=quoted(dataset_name)))])
     raw = read_table(table, _relative(table, site_dir), meta.sheet)
     rows = check_table(raw, meta.schema_, _relative(table, site_dir))
     dataset = Dataset(dataset_name, _relative(table, site_dir), name, meta, rows, lines)
@@ -202,12 +205,12 @@ def _table_file(descriptor: Path, meta: Descriptor, name: str, site_dir: Path, t
         raise SitegenError([])  # its table was refused while listing data/ (a link out): said once, there
     if not candidates:
         expected = ", ".join(_stem(descriptor) + suffix for suffix in (".csv", ".json", ".yaml", ".xlsx"))
-        raise SitegenError([Problem(name, None, f"has no table beside it: add one of {expected}, "
-                                                'or say which file with path: "..."')])
+        raise SitegenError([Problem(name, None, tr("has no table beside it: add one of {expected}, or say which "
+                                                   'file with path: "..."', expected=expected))])
     if len(candidates) > 1:
         found = ", ".join(_relative(p, site_dir) for p in candidates)
-        raise SitegenError([Problem(name, None, f"describes more than one table ({found}); "
-                                                'say which with path: "..."')])
+        raise SitegenError([Problem(name, None, tr("describes more than one table ({found}); say which with path: "
+                                                   '"..."', found=found))])
     return candidates[0]
 
 
@@ -219,27 +222,29 @@ def _refused_table(descriptor: Path) -> bool:
 def _named_table(descriptor: Path, path: str, name: str, site_dir: Path, line: int | None) -> Path:
     """The table a descriptor's `path:` names: a file in data/, named from the descriptor's folder."""
     def refuse(reason: str) -> SitegenError:
-        return SitegenError([Problem(name, line, f"path: {quoted(path, 200)} {reason}")])
+        return SitegenError([Problem(name, line, tr("path: {path} {reason}", path=quoted(path, 200), reason=reason))])
 
     if reason := data_path_problem(path, descriptor.parent, site_dir, _root_of(descriptor, site_dir)):
-        raise refuse(f"{reason}; name the table from the descriptor's folder, like penempatan-2025.csv")
+        raise refuse(tr("{reason}; name the table from the descriptor's folder, like penempatan-2025.csv",
+                        reason=reason))
     table = descriptor.parent / path
     if not table.is_file():
-        raise refuse("names no file beside the descriptor")
+        raise refuse(tr("names no file beside the descriptor"))
     return table
 
 
 def data_path_problem(path: str, folder: Path, site_dir: Path, root: str = DATA_DIR) -> str | None:
     """Why a path written in a descriptor or chart, from `folder`, does not name a file in `root` (data/)."""
     if path.startswith("/"):
-        return f"is an absolute path, and the file must be in {root}/"
+        return tr("is an absolute path, and the file must be in {root}/", root=root)
     if ".." in path.replace("\\", "/").split("/"):
-        return f'climbs out of {root}/ with ".."'
+        return tr('climbs out of {root}/ with ".."', root=root)
     if reason := unsafe_part(path):
         return reason.split(";")[0]  # unsafe_part's advice is for site paths; the caller gives its own
     target = folder / path
     if not within(site_dir / root, target):
-        return f"leads to {os.path.realpath(target)} through a link, outside {root}/: copy the file in"
+        return tr("leads to {target} through a link, outside {root}/: copy the file in",
+                  target=os.path.realpath(target), root=root)
     return None
 
 
@@ -287,7 +292,8 @@ def check_filter(dataset: Dataset, where: dict[str, Any]) -> str | None:
         options = wanted if isinstance(wanted, (list, tuple)) else [wanted]
         for option in options:
             if not any(_equal(row.get(name), option) for row in dataset.rows):
-                return f'no row of dataset "{dataset.name}" has {escaped(name)} = {escaped(option)}'
+                return tr('no row of dataset "{dataset}" has {field} = {option}', dataset=dataset.name,
+                          field=escaped(name), option=escaped(option))
     return None
 
 
@@ -296,8 +302,9 @@ def unknown_field(dataset: Dataset, name: str) -> str | None:
         return None
     names = [f.name for f in dataset.fields]
     close = difflib.get_close_matches(name, names, n=1)
-    hint = f'; did you mean "{close[0]}"?' if close else f" (fields: {listed_names(names)})"
-    return f'field {quoted(name)} is not in dataset "{dataset.name}"{hint}'
+    hint = (tr('; did you mean "{name}"?', name=close[0]) if close
+            else tr(" (fields: {names})", names=listed_names(names)))
+    return tr('field {name} is not in dataset "{dataset}"{hint}', name=quoted(name), dataset=dataset.name, hint=hint)
 
 
 def aggregate(dataset: Dataset, field_name: str, agg: str, where: dict[str, Any]) -> float | int | None:
@@ -322,9 +329,10 @@ def check_key_figure(dataset: Dataset) -> None:
         return
     problem = unknown_field(dataset, figure.field) or check_filter(dataset, figure.filter)
     if problem is None and figure.agg != "count" and not dataset.field(figure.field).is_numeric:  # type: ignore[union-attr]
-        problem = f'key_figure.field "{figure.field}" is not a number column, so it cannot be summed'
+        problem = tr('key_figure.field "{field}" is not a number column, so it cannot be summed', field=figure.field)
     if problem:
-        raise SitegenError([Problem(dataset.descriptor_file, dataset.line_of("key_figure"), f"key_figure: {problem}")])
+        raise SitegenError([Problem(dataset.descriptor_file, dataset.line_of("key_figure"), tr("key_figure: {problem}",
+                                                                                               problem=problem))])
 
 
 def _relative(path: Path, site_dir: Path) -> str:

@@ -18,6 +18,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, PlainValidator, ValidationError, field_validator, model_validator
 
 from sitegen.core.errors import Problem, SitegenError, raise_if_any
+from sitegen.core.messages import tr
 from sitegen.core.paths import has_control
 from sitegen.core.safeyaml import load_yaml
 from sitegen.data.forgive import quoted_hint, repaired
@@ -33,8 +34,8 @@ def _text(value: Any) -> str | dict[str, str]:
                                        for v in value.values()):
         return {str(k): str(v) for k, v in value.items()}
     shown = repr(value) if len(repr(value)) <= 60 else repr(value)[:60] + "…"
-    raise ValueError(f"must be text, or one text per language like {{id: ..., en: ...}} (got {shown}); "
-                     "put text that holds a comma or colon in quotes")
+    raise ValueError(tr("must be text, or one text per language like {{id: ..., en: ...}} (got {shown}); put text "
+                        "that holds a comma or colon in quotes", shown=shown))
 
 
 # The same text in every language, or one text per language code.
@@ -100,11 +101,12 @@ class FieldSpec(Strict):
     def _number_marks(self) -> FieldSpec:
         for key, mark in (("groupChar", self.group_char), ("decimalChar", self.decimal_char)):
             if mark is not None and (len(mark) != 1 or mark.isdigit() or mark in "+-eE"):
-                raise ValueError(f"{key} must be one character that is not a digit, a sign or e, like \".\" or "
-                                 f"\",\" (got {quoted(mark)})")
+                raise ValueError(tr('{key} must be one character that is not a digit, a sign or e, like "." or "," '
+                                    "(got {mark})", key=key, mark=quoted(mark)))
         if self.type == "number" and self.group_char == self.decimal_char:
-            raise ValueError(f'groupChar and decimalChar are both {quoted(self.decimal_char)}, so "1.500" could be '
-                             'fifteen hundred or one and a half; write decimalChar: "," with groupChar: "."')
+            raise ValueError(tr('groupChar and decimalChar are both {decimal_char}, so "1.500" could be fifteen '
+                                'hundred or one and a half; write decimalChar: "," with groupChar: "."',
+                                decimal_char=quoted(self.decimal_char)))
         return self
 
     @property
@@ -172,18 +174,20 @@ def url_problem(url: str) -> str | None:
     Only web and mail addresses and paths on this site: a `javascript:` or `data:` URL in an
     href runs in the reader's browser when clicked.
     """
-    hint = "write a web address like https://example.org/data, a mailto: address, or a path on this site like /data/"
+    hint = tr("write a web address like https://example.org/data, a mailto: address, or a path on this site like "
+              "/data/")
     if has_control(url) or url != url.strip():
-        return f"{quoted(url)} holds a line break or an invisible character, or starts or ends with a space; {hint}"
+        return tr("{url} holds a line break or an invisible character, or starts or ends with a space; {hint}",
+                  url=quoted(url), hint=hint)
     try:
         parts = urlsplit(url)
     except ValueError:  # a broken [IPv6] host
-        return f"{quoted(url)} is not a web address; {hint}"
+        return tr("{url} is not a web address; {hint}", url=quoted(url), hint=hint)
     if parts.scheme.lower() in LINK_SCHEMES and (parts.netloc or parts.scheme.lower() == "mailto"):
         return None
     if not parts.scheme and url.startswith("/") and not url.startswith("//"):
         return None
-    return f"{quoted(url)} is not a web address; {hint}"
+    return tr("{url} is not a web address; {hint}", url=quoted(url), hint=hint)
 
 
 def parse_descriptor(text: str, name: str, languages: list[str]) -> tuple[Descriptor, dict[tuple[Any, ...], int]]:
@@ -191,8 +195,8 @@ def parse_descriptor(text: str, name: str, languages: list[str]) -> tuple[Descri
     raw, node = load_yaml(repaired(text, languages), name, pointed=quoted_hint)
     lines = yaml_lines(node)
     if not isinstance(raw, dict):
-        raise SitegenError([Problem(name, None, "must be 'key: value' lines: title, source, unit, license, "
-                                                "updated and schema")])
+        raise SitegenError([Problem(name, None, tr("must be 'key: value' lines: title, source, unit, license, "
+                                                   "updated and schema"))])
     raise_if_any(placeholders(raw, name, lines))
     try:
         meta = Descriptor.model_validate(raw)
@@ -207,8 +211,9 @@ def placeholders(value: Any, name: str, lines: dict[tuple[Any, ...], int], path:
                  field: str | None = None) -> list[Problem]:
     """Every value still a "TODO:" placeholder written by `sitegen new dataset`, with its key and line."""
     if isinstance(value, str) and value.startswith(PLACEHOLDER):
-        return [Problem(name, nearest_line(lines, path), f"{placeholder_key(path, field)} is still a placeholder "
-                                                        f"({quoted(value, 80)}): replace it with the real value")]
+        return [Problem(name, nearest_line(lines, path), tr("{path} is still a placeholder ({value}): replace it "
+                                                            "with the real value", path=placeholder_key(path, field),
+                                                            value=quoted(value, 80)))]
     if isinstance(value, dict) and path[:2] == ("schema", "fields") and len(path) == 3:
         field = str(value.get("name", path[2]))
     items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
@@ -259,10 +264,10 @@ def _check_texts(meta: Descriptor, name: str, languages: list[str], lines: dict[
         where = ".".join(str(k) for k in key)
         for code in languages:
             if not value.get(code):
-                problems.append(Problem(name, lines.get(key), f'{where} has no text for language "{code}": '
-                                                              f"add {code}: ..."))
+                problems.append(Problem(name, lines.get(key), tr('{where} has no text for language "{code}": add '
+                                                                 "{code}: ...", where=where, code=code)))
         for code in sorted(set(value) - set(languages)):
             problems.append(Problem(name, lines.get((*key, code)),
-                                    f'{where} has text for "{code}", which is not a language of the site '
-                                    f"({', '.join(languages)})"))
+                                    tr('{where} has text for "{code}", which is not a language of the site '
+                                       "({languages})", where=where, code=code, languages=', '.join(languages))))
     raise_if_any(problems)

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from sitegen.core.messages import tr
 from sitegen.data.cells import CellError, convert
 from sitegen.data.descriptors import FieldSpec
 from sitegen.data.tables import RawRow, RawTable, quoted
@@ -109,16 +110,17 @@ def _column(name: str, cells: list[Any], rows: tuple[RawRow, ...], missing: tupl
     present = [(cell, row) for cell, row in zip(cells, rows, strict=True)
                if not (cell is None or (isinstance(cell, str) and cell.strip() in missing))]
     if not present:
-        return Column(name, "string", notice=f"column {quoted(name)} is empty: described as text")
+        return Column(name, "string", notice=tr("column {name} is empty: described as text", name=quoted(name)))
     values = [cell for cell, _ in present]
     for candidate in _candidates(name, values, marks, first):
         if _all_convert(values, candidate, missing):
             return candidate
     if all(isinstance(v, str) and DAY_MONTH_YEAR.fullmatch(v.strip()) for v in values):
         example = values[0].strip()
-        return Column(name, "string", notice=f"column {quoted(name)} holds dates written like {quoted(example)}; "
-                                             "described as text. Write them as YYYY-MM-DD (like 2025-08-22) for a "
-                                             "date column, then run sitegen new dataset again")
+        return Column(name, "string", notice=tr("column {name} holds dates written like {example}; described as "
+                                                "text. Write them as YYYY-MM-DD (like 2025-08-22) for a date "
+                                                "column, then run sitegen new dataset again", name=quoted(name),
+                                                example=quoted(example)))
     return _string_column(name, present, marks, missing)
 
 
@@ -201,14 +203,15 @@ def _string_column(name: str, present: list[tuple[Any, RawRow]], marks: str, mis
     if not words or len(words) * 2 > len(present):
         return Column(name, "string")
     shown = ", ".join(f"{quoted(cell)} ({_place(row)})" for cell, row in words[:MIXED_SHOWN])
-    more = f" and {len(words) - MIXED_SHOWN} more" if len(words) > MIXED_SHOWN else ""
-    return Column(name, "string", notice=f"column {quoted(name)} has numbers and cells that are not numbers: "
-                                         f"{shown}{more}; described as text. Correct those cells (leave a cell "
-                                         "empty for no value) and run sitegen new dataset again for a number column")
+    more = tr(" and {count} more", count=len(words) - MIXED_SHOWN) if len(words) > MIXED_SHOWN else ""
+    return Column(name, "string", notice=tr("column {name} has numbers and cells that are not numbers: "
+                                            "{shown}{more}; described as text. Correct those cells (leave a cell "
+                                            "empty for no value) and run sitegen new dataset again for a number "
+                                            "column", name=quoted(name), shown=shown, more=more))
 
 
 def _place(row: RawRow) -> str:
-    return f"line {row.line}" if row.line else row.where.rstrip(": ")
+    return tr("line {line}", line=row.line) if row.line else row.where.rstrip(": ")
 
 
 def suggest_chart(columns: tuple[Column, ...]) -> Chart | None:

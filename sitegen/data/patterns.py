@@ -12,6 +12,7 @@ from typing import Any
 import re2
 
 from sitegen.core.limits import PATTERN_MEMORY
+from sitegen.core.messages import tr
 from sitegen.data.tables import quoted
 
 
@@ -26,5 +27,6 @@ def compile_pattern(pattern: str) -> Any:
     except re2.error as error:
         reason = error.args[0].decode(errors="replace") if error.args and isinstance(error.args[0], bytes) \
             else str(error)
-        raise ValueError(f"{quoted(pattern)} is not a regular expression sitegen can run ({reason}); a pattern may "
-                         "not look ahead or behind, refer back to a group, or repeat more than 1,000 times") from None
+        raise ValueError(tr("{pattern} is not a regular expression sitegen can run ({reason}); a pattern may not "
+                            "look ahead or behind, refer back to a group, or repeat more than 1,000 times",
+                            pattern=quoted(pattern), reason=reason)) from None

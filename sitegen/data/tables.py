@@ -20,6 +20,7 @@ import yaml
 
 from sitegen.core.errors import Problem, SitegenError
 from sitegen.core.limits import CELL_CHARACTERS, DIGITS, NESTING, TABLE_CELLS, TABLE_FILE_BYTES, XLSX_UNPACKED_BYTES
+from sitegen.core.messages import tr
 from sitegen.core.safeyaml import FastLoader, load_yaml
 
 TABLE_SUFFIXES = (".csv", ".json", ".yaml", ".yml", ".xlsx")
@@ -63,15 +64,17 @@ def read_table(file: Path, name: str, sheet: str | None = None) -> RawTable:
     """The table in `file` (`name` is its site-relative path, for messages)."""
     size = file.stat().st_size
     if size > TABLE_FILE_BYTES:
-        raise SitegenError([Problem(name, None, f"is {size:,} bytes; a table may be at most {TABLE_FILE_BYTES:,} "
-                                                "bytes: split it into several datasets (by year, for example)")])
+        raise SitegenError([Problem(name, None, tr("is {size:,} bytes; a table may be at most {limit:,} "
+                                                   "bytes: split it into several datasets (by year, for example)",
+                                                   size=size, limit=TABLE_FILE_BYTES))])
     suffix = file.suffix.lower()
     if suffix == ".xlsx":
         return _read_xlsx(file, name, sheet)
     try:
         text = file.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
-        raise SitegenError([Problem(name, None, "is not UTF-8 text; save it as UTF-8 (CSV UTF-8 in Excel)")]) from None
+        raise SitegenError([Problem(name, None, tr("is not UTF-8 text; save it as UTF-8 (CSV UTF-8 in Excel)"))]
+                           ) from None
     if suffix == ".csv":
         return parse_csv(text, name)
     return parse_records(text, name, is_json=suffix == ".json")
@@ -83,7 +86,7 @@ def parse_csv(text: str, name: str) -> RawTable:
     try:
         header = next(reader, None)
         if not header or not any(cell.strip() for cell in header):
-            raise SitegenError([Problem(name, 1, "has no header line: the first line must name the columns")])
+            raise SitegenError([Problem(name, 1, tr("has no header line: the first line must name the columns"))])
         columns = _columns([cell.strip() for cell in header], name, 1)
         rows = []
         for cells in reader:
@@ -91,8 +94,9 @@ def parse_csv(text: str, name: str) -> RawTable:
             if not any(cell.strip() for cell in cells):
                 continue  # a blank line, as spreadsheets leave at the end
             if len(cells) != len(columns):
-                raise SitegenError([Problem(name, line, f"has {len(cells)} cells, but the header names "
-                                                        f"{len(columns)} columns ({listed_names(columns)})")])
+                raise SitegenError([Problem(name, line, tr("has {count} cells, but the header names {expected} "
+                                                           "columns ({columns})", count=len(cells),
+                                                           expected=len(columns), columns=listed_names(columns)))])
             rows.append(RawRow(line, "", dict(zip(columns, cells, strict=True))))
             _check_size(len(rows), len(columns), name, line)
     except csv.Error as error:
@@ -102,15 +106,16 @@ def parse_csv(text: str, name: str) -> RawTable:
 
 def _csv_problem(error: csv.Error) -> str:
     if "field larger than field limit" in str(error):  # the csv module's own cap, far above a cell's
-        return f"has a cell longer than {CELL_CHARACTERS:,} characters; a cell holds one short value"
-    return f"is not valid CSV: {error}"
+        return tr("has a cell longer than {limit:,} characters; a cell holds one short value", limit=CELL_CHARACTERS)
+    return tr("is not valid CSV: {error}", error=error)
 
 
 def _check_size(rows: int, columns: int, name: str, line: int | None) -> None:
     """Stop reading a table with more cells than a build checks and keeps in memory."""
     if rows * columns > TABLE_CELLS:
-        raise SitegenError([Problem(name, line, f"has more than {TABLE_CELLS:,} cells ({columns:,} columns); "
-                                                "split it into several datasets (by year, for example)")])
+        raise SitegenError([Problem(name, line, tr("has more than {limit:,} cells ({columns:,} columns); "
+                                                   "split it into several datasets (by year, for example)",
+                                                   limit=TABLE_CELLS, columns=columns))])
 
 
 def listed_names(columns: tuple[str, ...] | list[str]) -> str:
@@ -130,8 +135,8 @@ def parse_records(text: str, name: str, is_json: bool) -> RawTable:
         data, node = load_yaml(text, name, with_context=False, loader=FastLoader, max_values=3 * TABLE_CELLS)
         lines = [item.start_mark.line + 1 for item in node.value] if isinstance(node, yaml.SequenceNode) else []
     if not isinstance(data, list) or not all(isinstance(item, dict) for item in data):
-        raise SitegenError([Problem(name, None, "must be a list of rows, each an object of column: value, "
-                                                'like [{"tahun": 2024, "jumlah": 295439}]')])
+        raise SitegenError([Problem(name, None, tr("must be a list of rows, each an object of column: value, like "
+                                                   '[{"tahun": 2024, "jumlah": 295439}]'))])
     columns: list[str] = []
     known: set[str] = set()
     for item in data:
@@ -141,7 +146,7 @@ def parse_records(text: str, name: str, is_json: bool) -> RawTable:
                 columns.append(key)
     _check_size(len(data), len(columns), name, None)
     rows = tuple(
-        RawRow(line, "" if line else f"row {number}: ", {str(k): v for k, v in item.items()})
+        RawRow(line, "" if line else tr("row {number}: ", number=number), {str(k): v for k, v in item.items()})
         for number, (item, line) in enumerate(zip(data, lines, strict=True), start=1)
     )
     return RawTable(tuple(columns), rows, None)
@@ -151,13 +156,14 @@ def _json(text: str, name: str) -> Any:
     try:
         return json.loads(text)
     except json.JSONDecodeError as error:
-        raise SitegenError([Problem(name, error.lineno, f"is not valid JSON: {error.msg}")]) from None
+        raise SitegenError([Problem(name, error.lineno, tr("is not valid JSON: {error}", error=error.msg))]) from None
     except RecursionError:  # json's parser recurses once per [ or {
-        raise SitegenError([Problem(name, None, f"nests lists and objects more than {NESTING} levels deep; "
-                                                'a table is a list of rows like [{"tahun": 2024}]')]) from None
+        raise SitegenError([Problem(name, None, tr("nests lists and objects more than {nesting} levels deep; a "
+                                                   'table is a list of rows like [{{"tahun": 2024}}]',
+                                                   nesting=NESTING))]) from None
     except ValueError:  # Python reads no integer of more than 4,300 digits
-        raise SitegenError([Problem(name, None, f"holds a number with more than {DIGITS} digits; write it shorter, "
-                                                "or in a larger unit")]) from None
+        raise SitegenError([Problem(name, None, tr("holds a number with more than {digits} digits; write it "
+                                                   "shorter, or in a larger unit", digits=DIGITS))]) from None
 
 
 def _read_xlsx(file: Path, name: str, sheet: str | None) -> RawTable:
@@ -167,11 +173,13 @@ def _read_xlsx(file: Path, name: str, sheet: str | None) -> RawTable:
     try:
         book = openpyxl.load_workbook(file, read_only=True, data_only=True)
     except (zipfile.BadZipFile, OSError, KeyError, ValueError) as error:
-        raise SitegenError([Problem(name, None, f"is not an Excel .xlsx workbook ({escaped(error, 200)})")]) from None
+        raise SitegenError([Problem(name, None, tr("is not an Excel .xlsx workbook ({error})",
+                                                   error=escaped(error, 200)))]) from None
     try:
         if sheet is not None and sheet not in book.sheetnames:
             sheets = ", ".join(quoted(n) for n in book.sheetnames)
-            raise SitegenError([Problem(name, None, f"has no sheet {quoted(sheet)} (sheets: {sheets})")])
+            raise SitegenError([Problem(name, None, tr("has no sheet {sheet} (sheets: {sheets})",
+                                                       sheet=quoted(sheet), sheets=sheets))])
         worksheet = book[sheet] if sheet is not None else book.worksheets[0]
         return _sheet_table(worksheet, name)
     # What openpyxl raises on a damaged or crafted sheet: a 5,000-digit number (ValueError),
@@ -185,9 +193,9 @@ def _read_xlsx(file: Path, name: str, sheet: str | None) -> RawTable:
 
 def _unreadable(error: Exception) -> str:
     if isinstance(error, ValueError) and "integer string conversion" in str(error):
-        return f"holds a number with more than {DIGITS} digits; write it shorter, or in a larger unit"
-    return (f"cannot be read as an Excel workbook ({type(error).__name__}: {escaped(error, 200)}); open it in "
-            "Excel or LibreOffice and save it again as .xlsx, or save it as CSV")
+        return tr("holds a number with more than {digits} digits; write it shorter, or in a larger unit", digits=DIGITS)
+    return tr("cannot be read as an Excel workbook ({error}); open it in Excel or LibreOffice and save it again as "
+              ".xlsx, or save it as CSV", error=f"{type(error).__name__}: {escaped(error, 200)}")
 
 
 def _check_unpacked(file: Path, name: str) -> None:
@@ -200,11 +208,12 @@ def _check_unpacked(file: Path, name: str) -> None:
         with zipfile.ZipFile(file) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
     except (zipfile.BadZipFile, OSError) as error:
-        raise SitegenError([Problem(name, None, f"is not an Excel .xlsx workbook ({error})")]) from None
+        raise SitegenError([Problem(name, None, tr("is not an Excel .xlsx workbook ({error})", error=error))]) from None
     if unpacked > XLSX_UNPACKED_BYTES:
-        raise SitegenError([Problem(name, None, f"unpacks to {unpacked:,} bytes; a workbook may unpack to at most "
-                                                f"{XLSX_UNPACKED_BYTES:,}: copy the table alone into a new workbook, "
-                                                "or save it as CSV")])
+        raise SitegenError([Problem(name, None, tr("unpacks to {unpacked:,} bytes; a workbook may unpack to at most "
+                                                   "{limit:,}: copy the table alone into a new "
+                                                   "workbook, or save it as CSV", unpacked=unpacked,
+                                                   limit=XLSX_UNPACKED_BYTES))])
 
 
 def _sheet_table(worksheet: Any, name: str) -> RawTable:
@@ -213,9 +222,9 @@ def _sheet_table(worksheet: Any, name: str) -> RawTable:
     while header and header[-1] is None:
         header = header[:-1]
     if not header:
-        raise SitegenError([Problem(name, None, f"sheet {quoted(title)} has no header row: row 1 must name the "
-                                                "columns")])
-    where = f"sheet {quoted(title)}, "
+        raise SitegenError([Problem(name, None, tr("sheet {title} has no header row: row 1 must name the columns",
+                                                   title=quoted(title)))])
+    where = tr("sheet {sheet}, ", sheet=quoted(title))
     columns = _columns(["" if v is None else str(v).strip() for v in header], name, None, where)
     rows = []
     # Only the header's columns are read: a sheet can claim 16,384 columns for every row.
@@ -226,7 +235,7 @@ def _sheet_table(worksheet: Any, name: str) -> RawTable:
         if all(v is None or (isinstance(v, str) and not v.strip()) for v in cells):
             continue
         padded = (list(cells) + [None] * len(columns))[: len(columns)]
-        rows.append(RawRow(None, f"{where}row {number}: ",
+        rows.append(RawRow(None, where + tr("row {number}: ", number=number),
                            {c: "" if v is None else v for c, v in zip(columns, padded, strict=True)}))
     return RawTable(columns, tuple(rows), None)
 
@@ -236,9 +245,11 @@ def _columns(names: list[str], file: str, line: int | None, where: str = "") -> 
     seen: set[str] = set()
     for position, column in enumerate(names, start=1):
         if not column:
-            problems.append(Problem(file, line, f"{where}column {position} has no name in the header"))
+            problems.append(Problem(file, line, tr("{where}column {position} has no name in the header", where=where,
+                                                   position=position)))
         elif column in seen:
-            problems.append(Problem(file, line, f"{where}column {quoted(column)} appears twice in the header"))
+            problems.append(Problem(file, line, tr("{where}column {column} appears twice in the header", where=where,
+                                                   column=quoted(column))))
         seen.add(column)
     if problems:
         raise SitegenError(problems)

@@ -48,6 +48,8 @@ CHAR_WIDTH = 0.64 * FONT_SIZE  # a digit's width in DejaVu Sans, wider than most
 # a chart laid out by it has room for its labels in whichever font the reader's device uses.
 FONT = "'DejaVu Sans', system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
 LAYOUT_WIDTHS = {"wide": WIDE_WIDTH, "phone": PHONE_WIDTH, "thumb": THUMB_WIDTH}
+VALUE_TEXT = "sitegen_value"  # the field a mark's value is written in, for its aria-label
+LABEL_AT = "sitegen_label_at"  # where a line's name is written at its end, moved clear of the others
 
 
 @dataclass(frozen=True)
@@ -108,10 +110,20 @@ class _Draw:
         band = (self.width - 60) / max(len(self.categories), 1)
         return self.kind == "bar" and self._value_chars() * CHAR_WIDTH + 4 <= band
 
+    @property
+    def direct_labels(self) -> bool:
+        """Lines are named at their ends, as Our World in Data's are, rather than in a legend to
+        look up (up to as many lines as the palette has colours)."""
+        if self.kind != "line" or not self.spec.color or self.layout == "thumb":
+            return False
+        names = {str(p[self.spec.color]) for p in self.points}
+        # Names that would take the plot's room (on a phone, past 9 characters) go in the legend.
+        return len(names) <= len(PALETTE) and max(map(len, names), default=0) * CHAR_WIDTH <= self.width / 4
+
     def height(self) -> int:
         if self.layout == "thumb":
             return THUMB_HEIGHT
-        legend = 28 if self.spec.color else 0
+        legend = 28 if self.spec.color and not self.direct_labels else 0
         if self.kind == "donut" and self.layout == "phone":
             legend = 20 * len(self.categories) + 8
         if self.horizontal:
@@ -123,9 +135,13 @@ class _Draw:
 
     def drawing(self, description: str) -> Drawing:
         base = alt.Chart(alt.Data(values=[jsonable(p) for p in self.points]))
+        if self.layout != "thumb":
+            base = base.transform_calculate(**{VALUE_TEXT: self._value_text()})
         chart: Any = self._marks(base)
         if self.labelled:
             chart = alt.layer(chart, self._value_labels(base))
+        if self.direct_labels:
+            chart = alt.layer(chart, self._line_names())
         height = self.height()
         config = self._config()
         result = chart.properties(width=self.width, height=height, description=description).to_dict(validate=False)
@@ -153,17 +169,35 @@ class _Draw:
     def _colour(self) -> Any:
         spec = self.spec
         if spec.color:
-            return alt.Color(f"{spec.color}:N", legend=None if self.layout == "thumb" else alt.Legend())
+            legend = None if self.layout == "thumb" or self.direct_labels else alt.Legend()
+            return alt.Color(f"{spec.color}:N", legend=legend)
         if spec.highlight is not None:
             wanted = spec.highlight if isinstance(spec.highlight, list) else [spec.highlight]
             labels = [self.dataset.value_label(spec.x or "", w, self.lang) for w in wanted]
             test = " || ".join(f"datum[{json.dumps(spec.x)}] == {json.dumps(str(label))}" for label in labels)
-            return alt.condition(test, alt.value(BRAND), alt.value(MUTED))
-        return alt.value(BRAND)
+            return alt.ColorValue(value=MUTED, condition={"test": test, "value": BRAND})
+        # A schema object, not alt.value()'s dict: Altair turns a dict into one by hashing its
+        # whole schema, which took half of a chart's Vega-Lite.
+        return alt.ColorValue(BRAND)
+
+    def _value_text(self) -> str:
+        """A Vega expression for a mark's value as one reads it, "Maret 2025: 3.912" (in the
+        chart's locale): each mark's aria-label, which the interactive view shows on a tap or as
+        the keyboard moves from mark to mark (vega.py), as the tooltip shows it on hover."""
+        spec = self.spec
+        x = f"datum[{json.dumps(spec.x)}]"
+        dates = {"yearmonth": "%B %Y", "date": "%-d %B %Y"}
+        shown = dates.get(self.x_field.type)
+        x = f"utcFormat(toDate({x}), '{shown}')" if shown else f"'' + {x}"
+        if spec.color:
+            x = f"datum[{json.dumps(spec.color)}] + ', ' + {x}"
+        y = f"datum[{json.dumps(spec.y)}]"
+        return f"{x} + ': ' + (isValid({y}) ? format({y}, '{self.number_format}') : '–')"
 
     def _marks(self, base: alt.Chart) -> alt.Chart:
         spec, category, value, colour = self.spec, self._category(), self._value(), self._colour()
         tooltip = self._tooltip()
+        described = {} if self.layout == "thumb" else {"description": alt.Description(f"{VALUE_TEXT}:N")}
         if self.kind == "donut":
             legend = None if self.layout == "thumb" else alt.Legend(
                 direction="vertical" if self.layout == "phone" else "horizontal", columns=1 if self.layout == "phone"
@@ -171,14 +205,16 @@ class _Draw:
             return base.mark_arc(innerRadius=_inner_radius(self.layout, self.height())).encode(
                 theta=alt.Theta(f"{spec.y}:Q", stack=True), order=alt.Order(f"{spec.y}:Q", sort="descending"),
                 color=alt.Color(f"{spec.x}:N", sort=alt.EncodingSortField(spec.y, order="descending"), legend=legend),
-                tooltip=tooltip)
+                tooltip=tooltip, **described)
         if self.horizontal:
-            return base.mark_bar().encode(y=category, x=value, color=colour, tooltip=tooltip)
+            return base.mark_bar().encode(y=category, x=value, color=colour, tooltip=tooltip, **described)
         if self.kind in ("bar", "stacked bar"):
-            return base.mark_bar().encode(x=category, y=value, color=colour, tooltip=tooltip)
-        mark = {"line": base.mark_line(point=True, strokeWidth=2.5), "area": base.mark_area(opacity=0.8),
+            return base.mark_bar().encode(x=category, y=value, color=colour, tooltip=tooltip, **described)
+        # An area gets a point per value, unseen: something to tap or to move to by keyboard.
+        mark = {"line": base.mark_line(point=True, strokeWidth=2.5),
+                "area": base.mark_area(opacity=0.8, point=alt.OverlayMarkDef(opacity=0, size=120)),
                 "point": base.mark_point(filled=True, size=80)}[self.kind]
-        return mark.encode(x=category, y=value, color=colour, tooltip=tooltip)
+        return mark.encode(x=category, y=value, color=colour, tooltip=tooltip, **described)
 
     def _value(self) -> Any:
         encode = alt.X if self.horizontal else alt.Y
@@ -206,10 +242,33 @@ class _Draw:
         """Each bar's value written at its end, so readers need not estimate it from an axis."""
         text = alt.Text(f"{self.spec.y}:Q", format=self.number_format)
         value = f"{self.spec.y}:Q"
-        if self.horizontal:
-            return base.mark_text(align="left", baseline="middle", dx=4).encode(y=self._category(), x=value,
-                                                                                text=text)
-        return base.mark_text(baseline="bottom", dy=-4).encode(x=self._category(), y=value, text=text)
+        if self.horizontal:  # aria=False: the bar itself says its value to a screen reader
+            return base.mark_text(align="left", baseline="middle", dx=4, aria=False).encode(
+                y=self._category(), x=alt.X(value), text=text)
+        return base.mark_text(baseline="bottom", dy=-4, aria=False).encode(
+            x=self._category(), y=alt.Y(value), text=text)
+
+    def _line_names(self) -> alt.Chart:
+        """Each line's name beside its last value, in the ink colour (a palette colour such as
+        yellow is too light for text), moved up where it would touch the name below it."""
+        spec = self.spec
+        last: dict[Any, dict[str, Any]] = {}
+        for point in self.points:
+            name = point[spec.color]  # type: ignore[index]
+            if point[spec.y] is not None and (name not in last or _after(point[spec.x], last[name][spec.x])):
+                last[name] = point
+        ends = sorted(last.values(), key=lambda p: p[spec.y])
+        values = [p[spec.y] for p in self.points if p[spec.y] is not None] or [0]
+        span = (max(0, *values) - min(0, *values)) or 1
+        # A line of text in the value axis's units, with room for Vega's rounding of the axis's end.
+        gap = (FONT_SIZE + 3) / max(self.height() - 40, 40) * span * 1.5
+        placed: list[dict[str, Any]] = []
+        for point in ends:
+            at = point[spec.y] if not placed else max(point[spec.y], placed[-1][LABEL_AT] + gap)
+            placed.append({**point, LABEL_AT: at})
+        return alt.Chart(alt.Data(values=[jsonable(p) for p in placed])).mark_text(
+            align="left", baseline="middle", dx=6, aria=False).encode(
+            x=self._category(), y=alt.Y(f"{LABEL_AT}:Q"), text=alt.Text(f"{spec.color}:N"))
 
     def _category(self) -> Any:
         spec, field_spec = self.spec, self.x_field
@@ -258,6 +317,14 @@ class _Draw:
         if spec.color:
             tooltip.insert(1, alt.Tooltip(f"{spec.color}:N", title=dataset.field_title(spec.color, lang)))
         return tooltip
+
+
+def _after(one: Any, other: Any) -> bool:
+    """Whether x value `one` comes after `other` (values that do not compare: in the table's order)."""
+    try:
+        return bool(one > other)
+    except TypeError:
+        return True
 
 
 def _inner_radius(layout: str, height: int) -> int:

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sitegen.core.files import write_whole
+from sitegen.core.messages import tr
 from sitegen.incremental.store import Store, digest_of
 from sitegen.outputs.search import own_files
 
@@ -96,9 +97,9 @@ class Reuse:
 
     def damage_notice(self) -> None:
         if self.store.damaged:
-            self.notices.append(f"{self.store.damaged} file(s) in .sitegen-cache/store did not match their "
-                                "digest (damaged, or "
-                                "edited in the published folder); what they held was made again")
+            self.notices.append(tr("{count} file(s) in .sitegen-cache/store did not match their digest (damaged, or "
+                                   "edited in the published folder); what they held was made again",
+                                   count=self.store.damaged))
 
 
 def load_record(site_dir: Path, folder: Path, now: dict[str, str], shared: str = "") -> Reuse:
@@ -121,12 +122,12 @@ def load_record(site_dir: Path, folder: Path, now: dict[str, str], shared: str =
                                 for b, files in data["bundles"].items()}
         reuse.same_folder = data["folder"] == str(folder)
         if shared and data["shared"] != shared:
-            reuse.notices.append("sitegen, the config, the theme or the interface strings changed since "
-                                 "the cache was written: every page is rendered again")
+            reuse.notices.append(tr("sitegen, the config, the theme or the interface strings changed since the "
+                                    "cache was written: every page is rendered again"))
     except (ValueError, KeyError, TypeError, IndexError, AttributeError):
         reuse.before, reuse.search_before, reuse.bundles_before = {}, {}, {}
-        reuse.notices.append(f"{RECORD} could not be read (damaged, or from another sitegen): "
-                             "every page is rendered again")
+        reuse.notices.append(tr("{file} could not be read (damaged, or from another sitegen): every page is "
+                                "rendered again", file=RECORD))
     return reuse
 
 

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from sitegen.data.datasets import Dataset
-from sitegen.model.site import Page, Site, Term
+from sitegen.model.site import Page, Pager, Site, Term
 from sitegen.pages.plan import Output
 from sitegen.source.templates import TemplateEnvironment
 
@@ -58,16 +58,30 @@ def page_token(site: Site, extras: Any, output: Output, light: bool) -> tuple[An
     page = context.get("page")
     planned: Any = output
     if light and output.template == "term.html" and (term := context.get("term")) is not None:
-        planned = (output.path, output.fallbacks, output.lastmod, context["pager"], _term_summary(term))
+        planned = (output.path, output.translations, output.fallbacks, output.lastmod, context["pager"],
+                   _term_summary(term))
     versions = tuple(site.translations_of(page).values()) if page is not None else ()
     cited = tuple(site.datasets.get(name) for name in page.datasets) if page is not None else ()
     due = (page.publish_date or page.date) > extras.preview_now if page and extras.preview_now else None
     return (planned, extras.images.get(output.path), extras.images.get(site.home_path(output.lang)),
-            extras.lead_pictures.get(output.path), versions, cited, due)
+            extras.lead_pictures.get(output.path), versions, cited, due, _thumbnails(extras, context))
+
+
+def _thumbnails(extras: Any, context: dict[str, Any]) -> tuple[Any, ...]:
+    """The photos of the releases a page shows as thumbnails (a list's, the featured one, related
+    or citing releases): a page shows a photo's sizes, which change when the photo does."""
+    shown: list[Page] = []
+    for value in context.values():
+        items = value.items if isinstance(value, Pager) else value
+        if isinstance(items, Page):
+            shown.append(items)
+        elif isinstance(items, list | tuple):
+            shown += [item for item in items if isinstance(item, Page)]
+    return tuple(extras.lead_pictures.get(page.path) for page in shown)
 
 
 def _term_summary(term: Term) -> tuple[Any, ...]:
-    return (term.taxonomy, term.lang, term.name, term.slug, term.path, len(term.pages))
+    return (term.taxonomy, term.lang, term.name, term.slug, term.path, len(term.pages), term.index)
 
 
 _PLAIN = {str, int, float, bool, type(None), date, datetime}

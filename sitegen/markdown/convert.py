@@ -32,7 +32,7 @@ from sitegen.core.messages import tr
 from sitegen.core.workers import forks, in_workers
 from sitegen.markdown.links import LinkResolver, problem_at, unsafe_scheme
 from sitegen.markdown.mdcache import Lookup, MarkdownCache
-from sitegen.markdown.shortcodes import Handler, expand
+from sitegen.markdown.shortcodes import Handler, expand, without_fragment
 from sitegen.markdown.writing import EXTENSION_CONFIGS, EXTENSIONS, WritersExtension, split_summary
 from sitegen.model.site import Page
 from sitegen.source.images import PictureOf
@@ -74,7 +74,7 @@ class _ShortcodePreprocessor(Preprocessor):
         page = self.current.page
         assert page is not None
         text = "\n".join(lines)
-        if "{{<" not in text:
+        if "{{<" not in text and "{{%" not in text:
             return lines
         return expand(text, page, page.body_line, self.handlers, self.md.htmlStash.store).split("\n")
 
@@ -108,7 +108,7 @@ class _LinkTreeprocessor(Treeprocessor):
         url = self.resolver.image(page, src) if src else src
         element.set("src", url)
         element.set("loading", "lazy")
-        found = self.pictures(page, src, url) if self.pictures and src else None
+        found = self.pictures(page, *without_fragment(src, url)) if self.pictures and src else None
         if found is None:
             return element
         element.set("srcset", found.srcset())
@@ -171,12 +171,14 @@ def attribute_problems(page: Page, name: str, value: str, unsafe_html: bool) -> 
     if scheme is not None:
         shown = value if len(value) <= 60 else value[:57] + "..."
         return [Problem(page.source, _line_of(page, value, f"{scheme}:"),
-                        f"links to {shown!r}, which would run code in a reader's browser; sitegen never "
-                        f"publishes {scheme}: links: link to a page or a file instead")]
+                        tr("links to {shown}, which would run code in a reader's browser; sitegen never publishes "
+                           "{scheme}: links: link to a page or a file instead", shown=repr(shown), scheme=scheme))]
     if name.startswith("on") and not unsafe_html:
-        return [Problem(page.source, _line_of(page, name), f"sets the attribute {name}, which runs a script in a "
-                        "reader's browser; sitegen publishes no scripts from a release (unsafe_html = true in "
-                        "sitegen.toml allows them, for sites whose every author is trusted)")]
+        return [Problem(page.source, _line_of(page, name), tr("sets the attribute {name}, which runs a script in a "
+                                                              "reader's browser; sitegen publishes no scripts from "
+                                                              "a release (unsafe_html = true in sitegen.toml allows "
+                                                              "them, for sites whose every author is trusted)",
+                                                              name=name))]
     return []
 
 
@@ -342,10 +344,16 @@ def render_pages(pages: list[Page], resolver: LinkResolver, handlers: dict[str, 
             return error.problems
         return result, cache.store(page, result) if cache is not None else []
 
-    outcomes = in_workers(convert, missing, workers)
-    if forks(len(missing), workers):  # a worker's charts were registered in its own memory, now gone
-        outcomes = [convert(page) if isinstance(outcome, tuple) and CHART_OR_FIGURE in outcome[0].content
-                    else outcome for page, outcome in zip(missing, outcomes, strict=True)]
+    # A worker registers charts in its own memory, gone when it ends: pages whose Markdown names a
+    # chart are converted here only, not twice (any other that shows data is converted again below).
+    here = {page for page in missing if "chart" in page.body} if forks(len(missing), workers) else set()
+    away = [page for page in missing if page not in here]
+    converted = dict(zip(away, in_workers(convert, away, workers), strict=True))
+    outcomes = [converted[page] if page in converted else convert(page) for page in missing]
+    if forks(len(away), workers):
+        outcomes = [convert(page) if page in converted and isinstance(outcome, tuple)
+                    and CHART_OR_FIGURE in outcome[0].content else outcome
+                    for page, outcome in zip(missing, outcomes, strict=True)]
     problems: list[Problem] = []
     for page, outcome in zip(missing, outcomes, strict=True):
         if isinstance(outcome, list):

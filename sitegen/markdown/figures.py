@@ -17,6 +17,7 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from sitegen.core.limits import TABLE_ROWS_SHOWN
+from sitegen.core.messages import tr
 from sitegen.data.charts import ChartBook, ChartView, cell_text, parse_block, parse_spec
 from sitegen.data.chartspec import PHONE_MEDIA, ChartSpec
 from sitegen.data.datasets import AGGREGATES, Dataset, aggregate, check_filter, table_named, unknown_field
@@ -90,26 +91,27 @@ class Figures:
         field = call.require("field", "penempatan")
         agg = call.args.get("agg", "sum")
         if name not in self.book.datasets:
-            known = ", ".join(sorted(self.book.datasets)) or "none"
-            raise call.problem(f"no dataset {quoted(name)} (datasets: {known})")
+            known = ", ".join(sorted(self.book.datasets)) or tr("none")
+            raise call.problem(tr("no dataset {name} (datasets: {known})", name=quoted(name), known=known))
         dataset = self.book.datasets[name]
         if problem := unknown_field(dataset, field):
             raise call.problem(problem)
         if agg not in AGGREGATES:
-            raise call.problem(f'agg="{escaped(agg)}" is not one of {", ".join(AGGREGATES)}')
+            raise call.problem(tr('agg="{agg}" is not one of {aggregates}', agg=escaped(agg),
+                                  aggregates=", ".join(AGGREGATES)))
         where = _in_data_language(dataset, _parse_filter(call), page.lang)
         if problem := check_filter(dataset, where):
-            raise call.problem(f"filter: {problem}")
+            raise call.problem(tr("filter: {problem}", problem=problem))
         spec = dataset.field(field)
         if agg not in ("count", "latest") and not (spec and spec.is_numeric):
-            raise call.problem(f'field "{field}" holds {spec.type if spec else "no"} values, which cannot be '
-                               f'added up; use agg="count" or agg="latest"')
+            raise call.problem(tr('field "{field}" holds {type} values, which cannot be added up; use agg="count" '
+                                  'or agg="latest"', field=field, type=spec.type if spec else "no"))
         value = aggregate(dataset, field, agg, where)
         if value is None:
-            raise call.problem(f"no value of {quoted(field)} matches this filter")
+            raise call.problem(tr("no value of {field} matches this filter", field=quoted(field)))
         style = call.args.get("format", "plain")
         if style not in ("plain", "compact"):
-            raise call.problem(f'format="{escaped(style)}" is not one of plain, compact')
+            raise call.problem(tr('format="{style}" is not one of plain, compact', style=escaped(style)))
         text = self.env.formatters[page.lang].number(value, compact=style == "compact") \
             if isinstance(value, (int, float)) and not isinstance(value, bool) else str(value)
         return f'<span class="stat" data-dataset="{escape(name)}">{escape(text)}</span>'
@@ -122,7 +124,7 @@ def _parse_filter(call: ShortcodeCall) -> dict[str, Any]:
     for part in filter(None, (p.strip() for p in text.split(";"))):
         key, equals, value = part.partition("=")
         if not equals or not key.strip():
-            raise call.problem(f'filter {quoted(part)} must be field=value, like filter="tahun=2024"')
+            raise call.problem(tr('filter {part} must be field=value, like filter="tahun=2024"', part=quoted(part)))
         where[key.strip()] = value.strip()
     return where
 

@@ -28,7 +28,7 @@ from sitegen.model.site import Page
 from sitegen.source.config import Config
 
 CACHE_DIR = ".sitegen-cache/markdown"
-Lookup = tuple[str, str, str]  # ("link" or "image", what the page wrote, what it became)
+Lookup = tuple[str, str, str]  # ("link", "image" or "ref", what the page wrote, what it became)
 
 
 @dataclass(frozen=True)
@@ -51,16 +51,27 @@ class RecordingResolver(LinkResolver):
         self.lookups[page.source].append(("image", src, result))
         return result
 
+    def ref(self, page: Page, target: str, lang: str | None = None) -> str:
+        result = super().ref(page, target, lang)
+        self.lookups[page.source].append(("ref", f"{lang or page.lang} {target}", result))
+        return result
+
     def still_valid(self, page: Page, lookups: list[Lookup]) -> bool:
         """Whether each lookup a cached page made gets the same answer in this build."""
         for kind, written, result in lookups:
-            resolve = LinkResolver.link if kind == "link" else LinkResolver.image
+            resolve = {"link": LinkResolver.link, "image": LinkResolver.image}.get(kind, _ref_again)
             try:
                 if resolve(self, page, written) != result:
                     return False
             except SitegenError:
                 return False
         return True
+
+
+def _ref_again(resolver: LinkResolver, page: Page, written: str) -> str:
+    """A recorded ref ("en news/a#x") resolved again."""
+    lang, _, target = written.partition(" ")
+    return LinkResolver.ref(resolver, page, target, lang)
 
 
 @dataclass(frozen=True)

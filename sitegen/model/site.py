@@ -11,20 +11,21 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import cached_property, lru_cache
+from functools import cached_property
 from itertools import groupby
 from typing import Any
-
-from slugify import slugify
 
 from sitegen.core.errors import Problem, SitegenError, raise_if_any
 from sitegen.core.messages import tr
 from sitegen.data.datasets import Dataset
+from sitegen.model.sections import SectionLists
+from sitegen.model.terms import TaxonomyPages, slug_of, split_taxonomy_pages, term_versions
+from sitegen.model.urls import alias_path, normalize_alias, page_kind, page_path
 from sitegen.source.config import Config
 from sitegen.source.content import SourceFile
 from sitegen.source.frontmatter import FrontMatter, parse_source
-
-STANDALONE_SECTIONS = ("pages", "")  # content/pages/ and content/ itself: /<slug>/ pages
+from sitegen.source.pageoptions import HEADLESS
+from sitegen.source.taxonomies import BUILT_IN, UnknownTaxonomyError, read_terms
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,7 @@ class Page(FrontMatter):
     toc: str = ""
     description: str = ""  # the summary as plain text, for lists and meta tags
     datasets: tuple[str, ...] = ()  # names of the datasets its figures and charts come from
+    taxonomy_terms: dict[str, tuple[str, ...]] = field(default_factory=dict)  # every configured taxonomy's
 
     # A page is one place on the site: identity, not field-by-field equality (its `params`
     # mapping would make a field hash fail anyway).
@@ -65,6 +67,22 @@ class Page(FrontMatter):
     @cached_property  # asked for hundreds of thousands of times per build, by every list
     def is_article(self) -> bool:
         return self.kind == "article"
+
+    def terms_of(self, taxonomy: str) -> tuple[str, ...]:
+        """The page's terms in a configured taxonomy; UnknownTaxonomyError (a clear message) for another."""
+        terms = self.taxonomy_terms.get(taxonomy)
+        if terms is not None:
+            return terms
+        if taxonomy in BUILT_IN:  # fields of every page, configured or not
+            return getattr(self, taxonomy)  # type: ignore[no-any-return]
+        raise UnknownTaxonomyError(taxonomy, list(self.taxonomy_terms) or BUILT_IN)
+
+    def __getattr__(self, name: str) -> tuple[str, ...]:
+        """`page.authors` as `page.categories`: any configured taxonomy reads as a field (templates)."""
+        terms = self.__dict__.get("taxonomy_terms") if not name.startswith("_") else None
+        if terms is None or name not in terms:
+            raise AttributeError(name)
+        return terms[name]
 
 
 def place_pages(config: Config, sources: Iterable[SourceFile], options: PublishOptions,
@@ -90,51 +108,34 @@ def place_pages(config: Config, sources: Iterable[SourceFile], options: PublishO
 
 
 def _page(config: Config, source: SourceFile) -> Page:
-    parsed = parse_source(
-        source.path, source.text, config.zone, needs_date=not source.is_section_index
-    )
+    kind = page_kind(config, source)
+    parsed = parse_source(source.path, source.text, config.zone, needs_date=kind == "article")
     meta = parsed.meta
-    kind = _kind(source)
-    slug = _slug(source, meta)
     return Page(
         **{name: getattr(meta, name) for name in FrontMatter.__dataclass_fields__
-           if name != "translation_key"},
+           if name not in ("translation_key", "build", "aliases")},
+        build=HEADLESS if meta.headless else meta.build,
+        aliases=tuple(alias_path(config, source.lang, alias) for alias in meta.aliases),
         kind=kind,
         section=source.section,
         lang=source.lang,
         source=source.path,
-        translation_key=meta.translation_key or f"{source.section}/{source.name}",
-        path=_path(config, source, kind, slug),
+        translation_key=meta.translation_key or _translation_key(source),
+        path=page_path(config, source, meta, kind),
         body=parsed.body,
         body_line=parsed.body_line,
         key_lines=parsed.key_lines,
         bundle_dir=source.bundle_dir,
         resources=source.resources,
+        taxonomy_terms=read_terms(source.path, meta, parsed.key_lines, config.taxonomies),
     )
 
 
-def _kind(source: SourceFile) -> str:
-    if source.is_section_index:
-        return "section"
-    return "page" if source.section in STANDALONE_SECTIONS else "article"
-
-
-def _slug(source: SourceFile, meta: FrontMatter) -> str:
-    slug = slugify(meta.slug or source.name)
-    if not slug:
-        raise SitegenError([Problem(source.path, None, tr("cannot make a URL from this name; set 'slug:'"))])
-    return slug
-
-
-def _path(config: Config, source: SourceFile, kind: str, slug: str) -> str:
-    prefix = config.prefix(source.lang)
-    if kind == "section":
-        if not source.section:
-            return f"{prefix}/"
-        return f"{prefix}/{config.section_path(source.lang, source.section)}/"
-    if kind == "page":
-        return f"{prefix}/{slug}/"
-    return f"{prefix}/{config.section_path(source.lang, source.section)}/{slug}/"
+def _translation_key(source: SourceFile) -> str:
+    """Hugo pairs translations by path: `news/x` for `news/x/index.id.md` and `news/x.en.md`."""
+    if source.is_section_index or source.folder in (source.section, ""):
+        return f"{source.section}/{source.name}"
+    return f"{source.folder}/{source.name}"  # a folder below its section: content/docs/guide/x.md
 
 
 def is_published(page: Page, options: PublishOptions) -> bool:
@@ -150,22 +151,18 @@ def check_unique_paths(pages: Iterable[Page]) -> None:
     owners: dict[str, Page] = {}
     problems: list[Problem] = []
     for page in pages:
-        claims = [(page.path, "slug")] + [(normalize_alias(a), "aliases") for a in page.aliases]
+        # `slug:` moves a page, not a section's list (Hugo ignores it in an _index): `url:` moves both.
+        own = "url" if page.url or page.kind == "section" else "slug"
+        claims = [(page.path, own)] + [(normalize_alias(a), "aliases") for a in page.aliases]
         for path, key in claims:
             first = owners.setdefault(path, page)
             if first is not page:
                 message = (tr("is published at {path}, which is also the URL of {file}; give one of them another "
-                              "'slug:'", path=path, file=first.source) if key == "slug" else
+                              "'{key}:'", path=path, file=first.source, key=key) if key != "aliases" else
                            tr("has the alias {path}, which is also the URL of {file}; change or remove the alias",
                               path=path, file=first.source))
                 problems.append(Problem(page.source, page.key_lines.get(key), message))
     raise_if_any(problems)
-
-
-def normalize_alias(alias: str) -> str:
-    """An alias is a site path; `berita/lama` and `/berita/lama/` mean the same page."""
-    alias = "/" + alias.strip().lstrip("/")
-    return alias if alias.endswith((".html", "/")) else alias + "/"
 
 
 def group_translations(pages: Iterable[Page]) -> dict[str, dict[str, Page]]:
@@ -189,7 +186,8 @@ def group_translations(pages: Iterable[Page]) -> dict[str, dict[str, Page]]:
 
 @dataclass(frozen=True)
 class Term:
-    """One category or tag in one language, with the articles that carry it."""
+    """One term of a taxonomy (a category, a tag, an author) in one language, with the pages
+    that carry it, newest first, and its own `_index` page if it has one (terms.py)."""
 
     taxonomy: str
     lang: str
@@ -197,6 +195,12 @@ class Term:
     slug: str
     path: str
     pages: tuple[Page, ...]
+    index: Page | None = None
+
+    @property
+    def title(self) -> str:
+        """What the term is called on its page: its `_index` page's title, else its name."""
+        return self.index.title if self.index is not None else self.name
 
 
 @dataclass(frozen=True)
@@ -208,8 +212,8 @@ class Year:
 
 
 @dataclass(frozen=True)
-class Site:
-    """Everything rendering needs, all languages at once."""
+class Site(SectionLists):
+    """Everything rendering needs, all languages at once (its sections' lists: sections.py)."""
 
     config: Config
     pages: tuple[Page, ...]  # articles and standalone pages
@@ -217,6 +221,7 @@ class Site:
     section_indexes: dict[tuple[str, str], Page]  # (lang, section) -> its _index page
     by_source: dict[str, Page]
     datasets: dict[str, Dataset] = field(default_factory=dict)
+    taxonomy_pages: TaxonomyPages = field(default_factory=lambda: TaxonomyPages({}, {}))
     # Lists asked for by many pages, worked out once (the site is frozen, so they cannot go stale).
     _lists: dict[tuple[Any, ...], Any] = field(default_factory=dict, compare=False, repr=False)
 
@@ -230,11 +235,13 @@ class Site:
         return [p for p in self.pages if p.lang == lang and dataset in p.datasets]
 
     def articles(self, lang: str, section: str | None = None) -> list[Page]:
-        """A language's articles, newest first."""
+        """A language's articles, newest first: all of a section's, or those listed site-wide
+        (in feeds, archives and on the home page: not those with `build: {list: local}`)."""
         if section is not None:
             return list(self._once(("articles", lang, section), lambda: [
-                p for p in self.in_section(lang).get(section, ()) if p.is_article]))
-        return list(self._once(("articles", lang), lambda: [p for p in self.pages if p.is_article and p.lang == lang]))
+                p for p in self.in_section(lang).get(section, ()) if p.is_article and p.build.list != "never"]))
+        return list(self._once(("articles", lang), lambda: [p for p in self.pages if p.is_article and p.lang == lang
+                                                             and p.build.list == "always"]))
 
     def newest(self, lang: str) -> datetime | None:
         """When the language's newest change was: the lastmod of its home page, archive and search."""
@@ -242,8 +249,9 @@ class Site:
                                                          default=None))
 
     def sections(self, lang: str) -> list[str]:
-        """The sections that have articles in a language."""
-        return [section for section, pages in self.in_section(lang).items() if any(p.is_article for p in pages)]
+        """The top-level sections that have articles in a language (in them or in sections inside them)."""
+        return sorted({section.partition("/")[0] for section, pages in self.in_section(lang).items()
+                       if any(p.is_article for p in pages)})
 
     def in_section(self, lang: str) -> dict[str, list[Page]]:
         """A language's articles and standalone pages by section, sections in order, newest first."""
@@ -263,27 +271,45 @@ class Site:
         return self.translations.get(page.translation_key) or {page.lang: page}
 
     def terms(self, lang: str, taxonomy: str) -> list[Term]:
-        """Every term of a taxonomy in a language, by name; terms that slugify alike are one."""
+        """Every term of a taxonomy in a language, by name; terms that slugify alike are one.
+        A term with an `_index` page and no pages yet has its page too, as in Hugo."""
+        self._check_taxonomy(taxonomy)
         return list(self._once(("terms", lang, taxonomy), lambda: self._terms(lang, taxonomy)))
 
     def _terms(self, lang: str, taxonomy: str) -> list[Term]:
         names: dict[str, str] = {}  # slug -> the name it was first written as
         pages: dict[str, list[Page]] = defaultdict(list)
-        for page in self.articles(lang):
-            for name in getattr(page, taxonomy):
+        for page in self.pages:  # every listed page carrying the term, as Hugo's term pages
+            if page.lang != lang or page.build.list != "always":
+                continue
+            for name in page.terms_of(taxonomy):
                 slug = slug_of(name)
                 names.setdefault(slug, name)
                 listed = pages[slug]
                 if not listed or listed[-1] is not page:  # "HK" and "hk" on one page: listed once
                     listed.append(page)
-        terms = [Term(taxonomy, lang, names[slug], slug, self.term_path(lang, taxonomy, slug), tuple(listed))
-                 for slug, listed in pages.items()]
-        return sorted(terms, key=lambda t: (t.name.casefold(), t.slug))
+        indexes = {slug: page for (code, of, slug), page in self.taxonomy_pages.terms.items()
+                   if code == lang and of == taxonomy}
+        terms = [Term(taxonomy, lang, names.get(slug, slug), slug, self.term_path(lang, taxonomy, slug),
+                      tuple(pages.get(slug, ())), indexes.get(slug))
+                 for slug in dict.fromkeys([*pages, *indexes])]
+        return sorted(terms, key=lambda t: (t.title.casefold(), t.slug))
 
     def term_path(self, lang: str, taxonomy: str, name: str) -> str:
         """Where a term's list is: "/kategori/penempatan/"."""
+        self._check_taxonomy(taxonomy)
         base = f"{self.config.prefix(lang)}/{self.config.taxonomy_path(lang, taxonomy)}"
         return f"{base}/{slug_of(name)}/"
+
+    def term_versions(self, term: Term) -> tuple[dict[str, str], dict[str, str]]:
+        """The same term in other languages, language -> path: Hugo's translations (for `hreflang`),
+        and those with the terms found through translated releases (for the language switch); terms.py."""
+        return self._once(("term versions", term.lang, term.taxonomy, term.slug), lambda: term_versions(self, term))
+
+    def _check_taxonomy(self, taxonomy: str) -> None:
+        """A template asking for a taxonomy the site does not have: a clear message, not a crash."""
+        if taxonomy not in self.config.taxonomies:
+            raise UnknownTaxonomyError(taxonomy, self.config.taxonomies)
 
     def years(self, lang: str) -> list[Year]:
         """The archive: a language's articles by year of publication, newest year first."""
@@ -302,25 +328,23 @@ class Site:
         return f"{self.config.prefix(lang)}/"
 
 
-@lru_cache(maxsize=4096)
-def slug_of(name: str) -> str:
-    """A term's URL segment: "Hong Kong" -> "hong-kong" (slugify is slow, and terms repeat)."""
-    return slugify(name) or "-"
-
-
 def assemble_site(config: Config, pages: list[Page], datasets: dict[str, Dataset] | None = None) -> Site:
     """The model, from rendered pages: lists sorted newest first, section pages set apart."""
+    pages, taxonomy_pages = split_taxonomy_pages(config, pages)  # content/<taxonomy>/…/_index.md
     ordered = sorted(pages, key=lambda p: (-p.date.timestamp(), p.weight, p.source))
-    content = tuple(p for p in ordered if p.kind != "section")
-    indexes = {(p.lang, p.section): p for p in ordered if p.kind == "section"}
+    rendered = [p for p in ordered if p.build.rendered]  # headless and `render: never` pages: no page
+    content = tuple(p for p in rendered if p.kind != "section")
+    indexes = {(p.lang, p.section): p for p in rendered if p.kind == "section"}
     return Site(
         config=config,
         pages=content,
         translations={key: {code: versions[code] for code in config.language_codes if code in versions}
-                      for key, versions in group_translations(pages).items()},
+                      for key, versions in group_translations(
+                          [*rendered, *taxonomy_pages.terms.values(), *taxonomy_pages.overviews.values()]).items()},
         section_indexes=indexes,
-        by_source={p.source: p for p in pages},
+        by_source={p.source: p for p in [*pages, *taxonomy_pages.terms.values(), *taxonomy_pages.overviews.values()]},
         datasets=datasets or {},
+        taxonomy_pages=taxonomy_pages,
     )
 
 

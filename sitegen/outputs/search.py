@@ -39,6 +39,7 @@ from pathlib import Path
 from typing import IO
 
 from sitegen.core.errors import Problem, SitegenError
+from sitegen.core.messages import tr
 
 BUNDLE_DIR = "pagefind"
 # Pagefind would take every core; with one it leaves the other to the render it runs beside, which
@@ -145,8 +146,9 @@ class Indexer:
                                        preexec_fn=_nice if self.low_priority else None)
         except OSError as error:
             messages.close()
-            raise SitegenError([Problem("sitegen.toml", None, f"cannot run Pagefind ({error}); install it with "
-                                        "pip install 'pagefind[bin]', or set search = false")]) from None
+            raise SitegenError([Problem("sitegen.toml", None, tr("cannot run Pagefind ({error}); install it with "
+                                                                 "pip install 'pagefind[bin]', or set search = false",
+                                                                 error=error))]) from None
         self.runs.append(_Run(lang, process, messages))
 
     def wait(self) -> None:
@@ -157,9 +159,10 @@ class Indexer:
             detail = run.messages.read().decode("utf-8", "replace").strip().splitlines()
             run.messages.close()
             if status != 0:
-                problems.append(Problem("sitegen.toml", None, f'the search index of "{run.lang}" could not be built: '
-                                        + (detail[-1] if detail else f"Pagefind exited with {status}")
-                                        + "; set search = false to build without search"))
+                reason = detail[-1] if detail else tr("Pagefind exited with {status}", status=status)
+                problems.append(Problem("sitegen.toml", None, tr('the search index of "{lang}" could not be built: '
+                                                                 "{reason}; set search = false to build without "
+                                                                 "search", lang=run.lang, reason=reason)))
         self.runs = []
         if problems:
             raise SitegenError(problems)

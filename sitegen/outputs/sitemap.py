@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 from sitegen.core.characters import clean_xml
 from sitegen.core.errors import Problem, raise_if_any
+from sitegen.core.messages import tr
 from sitegen.core.paths import alias_problem
 from sitegen.model.site import Site, normalize_alias
 from sitegen.pages.plan import Output
@@ -78,7 +79,8 @@ def redirects(site: Site, relative: Callable[[str], str]) -> bytes:
             wrong = [path for path in line if alias_problem(path) is not None]
             if wrong:
                 problems.append(Problem(page.source, page.key_lines.get("aliases"),
-                                        f"{wrong[0]!r} cannot be a line of _redirects: {alias_problem(wrong[0])}"))
+                                        tr("{wrong} cannot be a line of _redirects: {reason}", wrong=repr(wrong[0]),
+                                           reason=alias_problem(wrong[0]))))
             lines.append(f"{line[0]} {line[1]} 301")
     raise_if_any(problems)
     return ("\n".join(sorted(lines)) + "\n").encode() if lines else b""

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from sitegen.core.errors import Problem, SitegenError
 from sitegen.core.files import named
+from sitegen.core.messages import tr
 from sitegen.core.paths import cannot_read, output_target
 
 STAMP = ".sitegen-output"  # in every folder sitegen publishes: a later build may replace that folder
@@ -93,8 +94,8 @@ class Writer:
         """Record who writes a file; two outputs claiming one file is a mistake, reported by name."""
         first = self.origins.setdefault(relative, origin)
         if first != origin:
-            raise SitegenError([Problem(origin, None, f"would write {relative}, which {first} "
-                                                      "writes too; change one of their URLs")])
+            raise SitegenError([Problem(origin, None, tr("would write {relative}, which {first} writes too; change "
+                                                         "one of their URLs", relative=relative, first=first))])
 
     def _transfer(self, relative: str, source: Path, origin: str, how: Callable[[Path, str], object]) -> None:
         target = self._target(relative)
@@ -111,9 +112,9 @@ class Writer:
         try:
             target = str(output_target(self.staging, relative))
         except ValueError:  # the checks where the path came from should have said so: still, not a file
-            raise SitegenError([Problem(relative, None, "would be written outside the output folder; "
-                                        'an output path may not hold "..", a backslash or a control '
-                                        "character")]) from None
+            raise SitegenError([Problem(relative, None, tr("would be written outside the output folder; an output "
+                                                           'path may not hold "..", a backslash or a control '
+                                                           "character"))]) from None
         folder = os.path.dirname(target)
         if folder not in self._folders:
             try:
@@ -269,31 +270,33 @@ def check_output_folder(output: Path, site_dir: Path, recorded: str | None = Non
     output, site_dir = output.resolve(), site_dir.resolve()
     held = _what_it_holds(output, site_dir)
     if held is not None:
-        raise SitegenError([Problem(str(output), None, f"cannot be the output folder: it is {held}, and a "
-                                    "build replaces it; choose a new folder, such as public/ in the site's folder")])
+        raise SitegenError([Problem(str(output), None, tr("cannot be the output folder: it is {held}, and a build "
+                                                          "replaces it; choose a new folder, such as public/ in the "
+                                                          "site's folder", held=held))])
     if output.exists() and not output.is_dir():
-        raise SitegenError([Problem(str(output), None, "is a file; the output must be a folder")])
+        raise SitegenError([Problem(str(output), None, tr("is a file; the output must be a folder"))])
     if _foreign(output, site_dir, recorded):
-        raise SitegenError([Problem(str(output), None, "is not empty and was not written by sitegen (it has no "
-                                    f"{STAMP} file); choose an empty or new folder, or delete it first")])
+        raise SitegenError([Problem(str(output), None, tr("is not empty and was not written by sitegen (it has no "
+                                                          "{stamp} file); choose an empty or new folder, or delete "
+                                                          "it first", stamp=STAMP))])
 
 
 def _what_it_holds(output: Path, site_dir: Path) -> str | None:
     """What a build would replace with the site, if it is something of the user's (both paths resolved)."""
     home = Path.home().resolve()
     if output == home or output in home.parents:
-        return "your home folder" if output == home else "a folder above your home folder"
+        return tr("your home folder") if output == home else tr("a folder above your home folder")
     if output == site_dir or output in site_dir.parents:
-        return "the site's folder, which holds its sources" if output == site_dir else \
-            "a folder above the site, which holds its sources"
+        return tr("the site's folder, which holds its sources") if output == site_dir else \
+            tr("a folder above the site, which holds its sources")
     for name in SOURCE_FOLDERS:  # through any link: `public -> content` is content
-        source, label = (site_dir / name).resolve(), name if "." in name[1:] else f"{name}/ folder"
+        source, label = (site_dir / name).resolve(), name if "." in name[1:] else tr("{name}/ folder", name=name)
         if output == source:
-            return f"the site's {label}"
+            return tr("the site's {label}", label=label)
         if output.is_relative_to(source):
-            return f"inside the site's {label}"
+            return tr("inside the site's {label}", label=label)
         if source.is_relative_to(output):
-            return f"a folder that holds the site's {label}"
+            return tr("a folder that holds the site's {label}", label=label)
     return None
 
 

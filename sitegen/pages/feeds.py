@@ -46,16 +46,23 @@ class Feed:
         return self.base + ATOM_FILE
 
 
-def plan_feeds(site: Site, category_taxonomy: str = "categories") -> list[Feed]:
-    """A feed of each language's releases, and one for each of its categories."""
+def plan_feeds(site: Site) -> list[Feed]:
+    """A feed of each language's releases, and, as in Hugo, one for each section with dated releases
+    (`/berita/index.xml`) and each term of every taxonomy."""
     feeds = []
     limit = site.config.feed_limit
     for lang in site.config.language_codes:
         title = site.config.languages[lang].title
         feeds.append(Feed(lang, title, site.home_path(lang), tuple(site.articles(lang)[:limit])))
-        if category_taxonomy in site.config.taxonomies:
-            for term in site.terms(lang, category_taxonomy):
-                feeds.append(Feed(lang, f"{title}: {term.name}", term.path, term.pages[:limit]))
+        for section in site.section_tree(lang):
+            dated = tuple(p for p in site.listed(lang, section) if p.is_article)[:limit]
+            if dated:
+                intro = site.section_indexes.get((lang, section))
+                name = intro.title if intro is not None else section.rsplit("/", 1)[-1].capitalize()
+                feeds.append(Feed(lang, f"{title}: {name}", site.section_url(lang, section), dated))
+        for taxonomy in site.config.taxonomies:
+            for term in site.terms(lang, taxonomy):
+                feeds.append(Feed(lang, f"{title}: {term.title}", term.path, term.pages[:limit]))
     return feeds
 
 

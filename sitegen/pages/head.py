@@ -13,6 +13,7 @@ from typing import Any
 from markupsafe import Markup
 
 from sitegen.model.site import Site
+from sitegen.model.urls import STANDALONE_SECTIONS
 from sitegen.pages import structured
 from sitegen.pages.feeds import Feed
 from sitegen.pages.plan import Output
@@ -54,9 +55,10 @@ def head_values(site: Site, output: Output, extras: Extras, label: Label, absolu
 
 
 def _feed_links(site: Site, output: Output, extras: Extras) -> list[FeedLink]:
-    """The language's feed on every page; a category's own feed on its page too."""
-    term = output.context.get("term")
-    bases = ([term.path] if term is not None else []) + [site.home_path(output.lang)]
+    """The language's feed on every page; a term's or a section's own feed on its list too."""
+    term, section = output.context.get("term"), output.context.get("section")
+    own = term.path if term is not None else site.section_url(output.lang, section) if section else None
+    bases = ([own] if own is not None else []) + [site.home_path(output.lang)]
     links = []
     for feed in (extras.feeds.get((output.lang, base)) for base in bases):
         if feed is not None:
@@ -87,18 +89,16 @@ def breadcrumb_trail(site: Site, output: Output, label: Label) -> list[tuple[str
     home = [(config.languages[lang].title, site.home_path(lang))]
     prefix = config.prefix(lang)
     page = values.get("page")
-    if output.template in ("list.html", "single.html") and (page is None or page.is_article):
+    if output.template in ("list.html", "single.html", "page.html"):
         section = values["section"] if page is None else page.section
-        list_path = f"{prefix}/{config.section_path(lang, section)}/"
-        trail = home + [(section_title(site, label, lang, section), list_path)]
+        trail = home + [(section_title(site, label, lang, s), site.section_url(lang, s))
+                        for s in (*site.parents(lang, section), section) if s not in STANDALONE_SECTIONS]
         return trail + ([(page.title, page.path)] if page is not None else [])
-    if output.template == "page.html":
-        return home + [(page.title, page.path)]
     if output.template in ("terms.html", "term.html"):
         taxonomy = values["taxonomy"]
         overview = [(label(f"taxonomy_{taxonomy}", taxonomy), f"{prefix}/{config.taxonomy_path(lang, taxonomy)}/")]
         term = values.get("term")
-        return home + overview + ([(term.name, term.path)] if term is not None else [])
+        return home + overview + ([(term.title, term.path)] if term is not None else [])
     if output.template in ("archive.html", "archive_year.html"):
         archive = [(label("archive", "Archive"), f"{prefix}/{config.languages[lang].archive}/")]
         year = values.get("year")
@@ -115,4 +115,5 @@ def breadcrumb_trail(site: Site, output: Output, label: Label) -> list[tuple[str
 def section_title(site: Site, label: Label, lang: str, section: str) -> str:
     """A section's title: from its _index file, else the theme's string, else its name."""
     index = site.section_indexes.get((lang, section))
-    return index.title if index is not None else label(f"section_{section}", section)
+    # As Hugo titles a section without an _index: its folder's name, capitalised ("sponsors" -> "Sponsors").
+    return index.title if index is not None else label(f"section_{section}", section.rpartition("/")[2].title())

@@ -13,8 +13,10 @@ from datetime import datetime, time
 from typing import Any
 
 from sitegen.core.errors import Problem, raise_if_any
+from sitegen.core.messages import tr
 from sitegen.markdown.figures import CHART_MARK, DatasetView, embed_path
 from sitegen.model.site import Page, Site, Term, normalize_alias, paginate
+from sitegen.pages.layouts import list_layouts, single_layouts
 from sitegen.source.templates import safe
 
 KEY_FIGURES = 4  # on the home page, from the statistics section
@@ -33,6 +35,7 @@ class Output:
     translations: dict[str, str] = field(default_factory=dict)  # lang -> path: true equivalents
     fallbacks: dict[str, str] = field(default_factory=dict)  # lang -> path: the nearest page
     lastmod: datetime | None = None  # when its content last changed, for sitemaps
+    layouts: tuple[str, ...] = ()  # templates to try before `template`: a page's type and layout (layouts.py)
 
     @property
     def indexable(self) -> bool:
@@ -76,7 +79,7 @@ def _kept(memo: dict[Any, Any], key: Any, inputs: Any, make: Callable[[], list[O
 
 def newest(pages: Iterable[Page]) -> datetime | None:
     """The last change among pages: what a list's lastmod is."""
-    return max((p.lastmod or p.date for p in pages), default=None)
+    return max((p.lastmod or p.date for p in pages if p.dated or p.lastmod), default=None)  # undated: no time
 
 
 def _every_language(site: Site, path_of: Any) -> dict[str, str]:
@@ -103,26 +106,28 @@ def _not_found(site: Site, lang: str) -> Output:
 
 
 def _sections(site: Site, lang: str, memo: dict[Any, Any]) -> Iterator[Output]:
-    config = site.config
-    for section in sorted({s for code in config.language_codes for s in site.sections(code)}):
-        def base(code: str, section: str = section) -> str:
-            return f"{config.prefix(code)}/{config.section_path(code, section)}/"
-
-        articles = site.articles(lang, section)
+    """A list for every section at any depth (`/archives/2011/08/`), its pages newest first."""
+    for section in site.section_tree(lang):
+        articles = site.listed(lang, section)
         intro = site.section_indexes.get((lang, section))
-        yield from _kept(memo, ("section", lang, section), (tuple(articles), intro),
-                         lambda s=section, a=articles, i=intro, b=base: _section(site, lang, s, a, i, b))
+        versions = site.section_versions(lang, section)
+        subsections = tuple(site.subsections(lang, section))
+        yield from _kept(memo, ("section", lang, section), (tuple(articles), intro, subsections, versions),
+                         lambda s=section, a=articles, i=intro, v=versions: _section(site, lang, s, a, i, v))
 
 
 def _section(site: Site, lang: str, section: str, articles: list[Page], intro: Page | None,
-             base: Callable[[str], str]) -> list[Output]:
+             versions: dict[str, str]) -> list[Output]:
+    """A section's list, in pages; its language switch to the same section in each language that has it."""
     config = site.config
+    subsections = [(s, site.section_url(lang, s)) for s in site.subsections(lang, section)]
     return [
         Output(path=pager.path, template="list.html", lang=lang, origin=f"list of {section} ({lang})",
-               context={"section": section, "pager": pager, "intro": intro},
-               translations=_every_language(site, base) if pager.number == 1 else {},
-               fallbacks=_every_language(site, base), lastmod=newest(pager.items))
-        for pager in paginate(articles, config.paginate, base(lang), config.languages[lang].pagination)
+               context={"section": section, "pager": pager, "intro": intro, "subsections": subsections},
+               translations=versions if pager.number == 1 else {},
+               fallbacks=versions, lastmod=newest(pager.items),
+               layouts=list_layouts(intro, section))
+        for pager in paginate(articles, config.paginate, versions[lang], config.languages[lang].pagination)
     ]
 
 
@@ -148,7 +153,8 @@ def _singles(site: Site, lang: str, memo: dict[Any, Any]) -> Iterator[Output]:
                 context={"page": page, "content": safe(page.content), "toc": safe(page.toc),
                          "has_charts": CHART_MARK in page.content, **neighbours},
                 translations={code: p.path for code, p in versions.items()},
-                lastmod=page.lastmod or page.date,
+                lastmod=page.lastmod or page.date if page.dated else page.lastmod,
+                layouts=single_layouts(page),
             )
             memo[("single", page.path)] = (key, output)
             yield output
@@ -249,11 +255,12 @@ def _taxonomies(site: Site, lang: str, memo: dict[Any, Any]) -> Iterator[Output]
 
         terms = site.terms(lang, taxonomy)
         overviews = _every_language(site, base)
-        term_outputs = [_kept(memo, ("term", term.path), term,
+        term_outputs = [_kept(memo, ("term", term.path), (term, site.term_versions(term)),
                               lambda t=term, o=overviews: list(_term(site, t, o))) for term in terms]
+        intro = site.taxonomy_pages.overviews.get((lang, taxonomy))  # content/<taxonomy>/_index.md
         yield Output(path=base(lang), template="terms.html", lang=lang,
                      origin=f"list of {taxonomy} ({lang})",
-                     context={"taxonomy": taxonomy, "terms": terms}, translations=overviews,
+                     context={"taxonomy": taxonomy, "terms": terms, "intro": intro}, translations=overviews,
                      lastmod=max((o.lastmod for outputs in term_outputs for o in outputs if o.lastmod),
                                  default=None))
         for outputs in term_outputs:
@@ -261,14 +268,18 @@ def _taxonomies(site: Site, lang: str, memo: dict[Any, Any]) -> Iterator[Output]
 
 
 def _term(site: Site, term: Term, overviews: dict[str, str]) -> Iterator[Output]:
+    """A term's pages; the language switch of its first goes to the same term in another
+    language where there is one (terms.py), else to that language's list of terms."""
     config = site.config
     pagers = paginate(list(term.pages), config.paginate, term.path,
                       config.languages[term.lang].pagination)
+    translations, matches = site.term_versions(term)
     for pager in pagers:
         yield Output(path=pager.path, template="term.html", lang=term.lang,
-                     origin=f'{term.taxonomy} "{term.name}" ({term.lang})',
-                     context={"taxonomy": term.taxonomy, "term": term, "pager": pager},
-                     fallbacks=overviews, lastmod=newest(pager.items))
+                     origin=term.index.source if term.index else f'{term.taxonomy} "{term.name}" ({term.lang})',
+                     context={"taxonomy": term.taxonomy, "term": term, "pager": pager, "intro": term.index},
+                     translations=translations if pager.number == 1 and len(translations) > 1 else {},
+                     fallbacks={**overviews, **matches}, lastmod=newest(pager.items))
 
 
 def _archive(site: Site, lang: str, memo: dict[Any, Any]) -> Iterator[Output]:
@@ -286,9 +297,21 @@ def _archive(site: Site, lang: str, memo: dict[Any, Any]) -> Iterator[Output]:
             code: f"{base(code)}{year.year}/" for code in config.language_codes
             if any(y.year == year.year for y in site.years(code))
         }
-        yield from _kept(memo, ("year", year.path), (year, same_year), lambda y=year, same=same_year: [
-            Output(path=y.path, template="archive_year.html", lang=lang, origin=f"archive {y.year} ({lang})",
-                   context={"year": y}, translations=same, fallbacks=overviews, lastmod=newest(y.pages))])
+        yield from _kept(memo, ("year", year.path), (year, same_year),
+                         lambda y=year, same=same_year: _archive_year(site, y, same, overviews))
+
+
+def _archive_year(site: Site, year: Any, same_year: dict[str, str], overviews: dict[str, str]) -> list[Output]:
+    """A year's releases in pages of `paginate`, as the news list: a year can hold a thousand."""
+    config = site.config
+    return [
+        Output(path=pager.path, template="archive_year.html", lang=year.lang,
+               origin=f"archive {year.year} ({year.lang})", context={"year": year, "pager": pager},
+               translations=same_year if pager.number == 1 else {}, fallbacks={**overviews, **same_year},
+               lastmod=newest(pager.items))
+        for pager in paginate(list(year.pages), config.paginate, year.path,
+                              config.languages[year.lang].pagination)
+    ]
 
 
 def _search(site: Site, lang: str) -> Output:
@@ -327,8 +350,8 @@ def _check_aliases(site: Site, outputs: list[Output]) -> None:
     taken = {o.path: o.origin for o in outputs}
     problems = [
         Problem(page.source, page.key_lines.get("aliases"),
-                f"has the alias {normalize_alias(alias)}, which is the {taken[normalize_alias(alias)]}; "
-                "change or remove the alias")
+                tr("has the alias {alias}, which is the {taken}; change or remove the alias",
+                   alias=normalize_alias(alias), taken=taken[normalize_alias(alias)]))
         for page in site.pages for alias in page.aliases if normalize_alias(alias) in taken
     ]
     raise_if_any(problems)

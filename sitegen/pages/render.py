@@ -5,9 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import jinja2
+
 from sitegen.data import vega
 from sitegen.model.site import Site
-from sitegen.pages.head import Extras, head_values, section_title
+from sitegen.pages.head import Extras, breadcrumb_trail, head_values, section_title
+from sitegen.pages.layouts import choose_template
 from sitegen.pages.plan import Output
 from sitegen.source.templates import TemplateEnvironment
 
@@ -24,10 +27,11 @@ def render(env: TemplateEnvironment, site: Site, output: Output, extras: Extras)
     def label(key: str, fallback: str) -> str:
         return strings.get(key, fallback)
 
-    return env.render(output.template, {
+    return env.render(_template(env, output), {
         **output.context,
         **head_values(site, output, extras, label, env.absurl),
         "section_title": lambda section: section_title(site, label, output.lang, section),
+        "breadcrumbs": breadcrumb_trail(site, output, label),
         "site": site,
         "config": config,
         "lang": output.lang,
@@ -40,7 +44,25 @@ def render(env: TemplateEnvironment, site: Site, output: Output, extras: Extras)
         "chart_script": vega.script_path() if output.context.get("has_charts") else None,
         "preview_note": _preview_note(output, extras, label),
         "lead_picture": extras.lead_pictures.get(output.path),
+        # Any release's photo by its path: the thumbnails of the home page and the lists.
+        "picture_of": extras.lead_pictures.get,
     })
+
+
+def _template(env: TemplateEnvironment, output: Output) -> str:
+    """The page's own template by its type and layout, if the site or theme has one (layouts.py)."""
+    if not output.layouts:
+        return output.template
+    owner = output.context.get("page") or output.context.get("intro")
+    return choose_template(output.layouts, output.template, lambda name: _exists(env, name), owner)
+
+
+def _exists(env: TemplateEnvironment, name: str) -> bool:
+    try:
+        env.env.get_template(name)  # Jinja keeps what it loaded: asked again, this is a lookup
+    except jinja2.TemplateNotFound:
+        return False
+    return True
 
 
 def _preview_note(output: Output, extras: Extras, label: Callable[[str, str], str]) -> str | None:

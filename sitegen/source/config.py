@@ -18,14 +18,19 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel import Locale, UnknownLocaleError
 from babel.core import get_global
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
 
 from sitegen.core.errors import Problem, SitegenError
+from sitegen.core.messages import tr
 from sitegen.core.paths import is_plain_name
+from sitegen.source.frontmatter import FIELDS, canonical_key
+from sitegen.source.permalinks import read_permalinks
+from sitegen.source.schema_messages import key_message, missing_key_message, unknown_key_message, value_message
 
 CONFIG_FILE = "sitegen.toml"
 LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 PATH_SEGMENT = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+TAXONOMY_NAME = re.compile(r"^[a-z][a-z0-9_-]*$")
 
 
 class Strict(BaseModel):
@@ -43,7 +48,8 @@ class MenuItem(Strict):
     @classmethod
     def _site_path(cls, value: str) -> str:
         if not value.startswith("/") or value.startswith("//"):
-            raise ValueError(f"{value!r} must be a path on this site starting with /, like /berita/")
+            raise ValueError(tr("{value} must be a path on this site starting with /, like /berita/",
+                                value=repr(value)))
         return value
 
 
@@ -62,7 +68,7 @@ class Organization(Strict):
     @classmethod
     def _static_path(cls, value: str) -> str:
         if not value.startswith("/"):
-            raise ValueError(f"{value!r} must be a path of a static file, like /images/logo.png")
+            raise ValueError(tr("{value} must be a path of a static file, like /images/logo.png", value=repr(value)))
         return value
 
 
@@ -81,6 +87,14 @@ class LanguageConfig(Strict):
     pagination: str = "page"
     search: str = "search"
     statistics: str = Field("statistics", description="URL path of the statistics section")
+    permalinks: dict[str, Any] = Field(default_factory=dict, description="This language's own [permalinks], "
+                                       "over the site's, as Hugo's [languages.<code>.permalinks].")
+
+    @field_validator("permalinks")
+    @classmethod
+    def _known_tokens(cls, value: dict[str, Any]) -> dict[str, Any]:
+        read_permalinks(value)  # raises ValueError naming the key of a pattern with a token that does not exist
+        return value
 
     @field_validator("locale")
     @classmethod
@@ -89,7 +103,7 @@ class LanguageConfig(Strict):
             try:
                 Locale.parse(value)
             except (ValueError, UnknownLocaleError):
-                raise ValueError(f"unknown locale {value!r} (for example: id, en, en_GB)") from None
+                raise ValueError(tr("unknown locale {value} (for example: id, en, en_GB)", value=repr(value))) from None
         return value
 
     @field_validator("archive", "pagination", "search", "statistics")
@@ -130,6 +144,12 @@ class Config(Strict):
     paginate: int = Field(10, ge=1, le=1000)
     home_latest: int = Field(6, ge=0, le=100)
     taxonomies: tuple[str, ...] = ("categories", "tags")
+    dated_sections: tuple[str, ...] | None = Field(None, description="The top-level sections whose pages are "
+                                                   "dated releases, in feeds, archives and the home page; "
+                                                   "elsewhere `date` is optional. Default: every section but "
+                                                   "`pages`.")
+    permalinks: dict[str, Any] = Field(default_factory=dict, description="Hugo's URL patterns per section: "
+                                       'news = "/:year/:month/:slug/", or [permalinks.page] and [permalinks.section].')
     feed_limit: int = Field(20, ge=1, le=1000, description="Releases in each feed, newest first.")
     search: bool = Field(True, description="Index the site with Pagefind and publish a search page.")
     share_cards: bool = Field(True, description="Draw a share image for releases without a photo.")
@@ -149,15 +169,44 @@ class Config(Strict):
     @classmethod
     def _absolute_url(cls, value: str) -> str:
         if not re.match(r"^https?://[^/\s]+(/\S*)?$", value):
-            raise ValueError(f"must be an absolute http(s) URL such as https://example.org/, not {value!r}")
+            raise ValueError(tr("must be an absolute http(s) URL such as https://example.org/, not {value}",
+                                value=repr(value)))
         return value if value.endswith("/") else value + "/"
+
+    @field_validator("taxonomies")
+    @classmethod
+    def _taxonomy_names(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        """A taxonomy is a front matter key, a folder of content/ and (unless renamed) a URL segment."""
+        for name in value:
+            if not TAXONOMY_NAME.match(name):
+                raise ValueError(tr("{value} must be a taxonomy's name of a-z, 0-9, _ and -, like 'authors'",
+                                    value=repr(name)))
+            if name not in ("categories", "tags") and canonical_key(name) in FIELDS:
+                raise ValueError(tr('"{name}" is a front matter key of its own (not a list of terms); '
+                                    "name the taxonomy otherwise", name=name))
+        if len(set(value)) < len(value):
+            raise ValueError(tr("names a taxonomy twice; keep one"))
+        return value
+
+    @field_validator("permalinks")
+    @classmethod
+    def _known_tokens(cls, value: dict[str, Any], info: ValidationInfo) -> dict[str, Any]:
+        patterns = read_permalinks(value)  # raises ValueError naming the key of a token that does not exist
+        # Hugo's flat form also moves a taxonomy's term pages; sitegen would apply it to a section of
+        # that name, which does not exist, and every term URL would stay where it was, silently.
+        for taxonomy in sorted(set(patterns["page"]) & set(info.data.get("taxonomies") or ())):
+            raise ValueError(tr('permalinks.{taxonomy}: sitegen does not move term pages with a pattern; name their '
+                                'folder per language instead, like [languages.id] taxonomies = {{ {taxonomy} = '
+                                '"topik" }}', taxonomy=taxonomy))
+        return value
 
     @field_validator("theme")
     @classmethod
     def _theme_folder_name(cls, value: str) -> str:
         # The theme is read from themes/<name>: a path here would read templates from anywhere.
         if not is_plain_name(value):
-            raise ValueError(f"{value!r} must be the name of a folder in themes/, like \"humas\", not a path")
+            raise ValueError(tr("{value} must be the name of a folder in themes/, like \"humas\", not a path",
+                                value=repr(value)))
         return value
 
     @field_validator("timezone")
@@ -166,27 +215,26 @@ class Config(Strict):
         try:
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(f"unknown time zone {value!r} (for example: Asia/Jakarta)") from None
+            raise ValueError(tr("unknown time zone {value} (for example: Asia/Jakarta)", value=repr(value))) from None
         return value
 
     @field_validator("languages")
     @classmethod
     def _language_codes(cls, value: dict[str, LanguageConfig]) -> dict[str, LanguageConfig]:
         if not value:
-            raise ValueError("declare at least one language, e.g. [languages.id]")
+            raise ValueError(tr("declare at least one language, e.g. [languages.id]"))
         for code in value:
             if not LANGUAGE_CODE.match(code):
-                raise ValueError(f"{code!r} is not a language code (for example: id, en, zh-Hant)")
+                raise ValueError(tr("{code} is not a language code (for example: id, en, zh-Hant)", code=repr(code)))
         return value
 
     @model_validator(mode="after")
     def _default_is_declared(self) -> Config:
         if self.default_language not in self.languages:
             declared = ", ".join(self.languages)
-            raise ValueError(
-                f'default_language "{self.default_language}" is not among the languages ({declared}); '
-                f"add [languages.{self.default_language}] or choose one of them"
-            )
+            raise ValueError(tr('default_language "{code}" is not among the languages ({declared}); '
+                                "add [languages.{code}] or choose one of them",
+                                code=self.default_language, declared=declared))
         return self
 
     # Derived views, so templates and stages never re-derive them differently.
@@ -235,7 +283,26 @@ class Config(Strict):
         return "" if lang == self.default_language else f"/{lang}"
 
     def section_path(self, lang: str, section: str) -> str:
-        return self.languages[lang].sections.get(section, section)
+        """A section's URL path: its top-level folder as the language names it ("berita/2024")."""
+        top, _, rest = section.partition("/")
+        top = self.languages[lang].sections.get(top, top)
+        return f"{top}/{rest}" if rest else top
+
+    def is_dated(self, section: str) -> bool:
+        """Whether a section's pages are dated releases (in feeds and archives)."""
+        top = section.partition("/")[0]
+        if self.dated_sections is None:
+            return top not in ("pages", "")
+        return top in self.dated_sections
+
+    @cached_property
+    def permalink_patterns(self) -> dict[str, dict[str, dict[str, str]]]:
+        """language -> kind ("page", "section") -> top-level section -> pattern: the site's
+        `[permalinks]`, with a language's own over them."""
+        shared = read_permalinks(self.permalinks)
+        return {code: {kind: {**shared[kind], **own[kind]} for kind in shared}
+                for code, own in ((code, read_permalinks(language.permalinks))
+                                  for code, language in self.languages.items())}
 
     def statistics_path(self, lang: str) -> str:
         """The statistics catalogue: "/statistik/"."""
@@ -251,7 +318,7 @@ class Config(Strict):
 
 def _check_segment(value: str) -> str:
     if not PATH_SEGMENT.match(value):
-        raise ValueError(f"{value!r} must be one URL path segment of a-z, 0-9 and -, like 'berita'")
+        raise ValueError(tr("{value} must be one URL path segment of a-z, 0-9 and -, like 'berita'", value=repr(value)))
     return value
 
 
@@ -262,12 +329,13 @@ def load_config(site_dir: Path, base_url: str | None = None) -> Config:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise SitegenError(
-            [Problem(CONFIG_FILE, None, f"no {CONFIG_FILE} in {site_dir} (is this the site's folder?)")]
+            [Problem(CONFIG_FILE, None, tr("no {file} in {folder} (is this the site's folder?)",
+                                           file=CONFIG_FILE, folder=site_dir))]
         ) from None
     except tomllib.TOMLDecodeError as error:
-        raise SitegenError([Problem(CONFIG_FILE, None, f"not valid TOML: {error}")]) from None
+        raise SitegenError([Problem(CONFIG_FILE, None, tr("not valid TOML: {error}", error=error))]) from None
     except UnicodeDecodeError:
-        raise SitegenError([Problem(CONFIG_FILE, None, "is not UTF-8 text; save it as UTF-8")]) from None
+        raise SitegenError([Problem(CONFIG_FILE, None, tr("is not UTF-8 text; save it as UTF-8"))]) from None
     if base_url is not None:
         raw["base_url"] = base_url
     return parse_config(raw)
@@ -286,19 +354,6 @@ def validation_problems(error: ValidationError, file: str, root: type[BaseModel]
     """One sentence per pydantic error, naming the key; `line_of` finds a key's line if it can."""
     errors = _without_misspelt_missing(error.errors(), root)
     return [Problem(file, line_of(tuple(item["loc"])), _describe(item, root)) for item in errors]
-
-
-# How pydantic's error kinds read to a person editing a TOML file.
-EXPECTED = {
-    "int": "must be a whole number",
-    "float": "must be a number",
-    "string": "must be text in quotes",
-    "bool": "must be true or false",
-    "dict": "must be a table of keys",
-    "list": "must be a list, like [\"a\", \"b\"]",
-    "tuple": "must be a list, like [\"a\", \"b\"]",
-    "model": "must be a table of keys",
-}
 
 
 def _without_misspelt_missing(errors: list[Any], root: type[BaseModel]) -> list[Any]:
@@ -321,17 +376,10 @@ def _describe(error: Any, root: type[BaseModel]) -> str:
     if kind == "extra_forbidden":
         allowed = _allowed_keys(location[:-1], root)
         close = difflib.get_close_matches(location[-1], allowed, n=1)
-        hint = f'; did you mean "{close[0]}"?' if close else f" (allowed: {', '.join(allowed)})"
-        return f'unknown key "{key}"{hint}'
+        return unknown_key_message(key, close[0] if close else None, allowed)
     if kind == "missing":
-        return f'missing key "{key}"'
-    expected = EXPECTED.get(kind.removesuffix("_type").removesuffix("_parsing"))
-    if expected:
-        message = f"{expected} (got {_show(error.get('input'))})"
-    else:
-        message = error["msg"].removeprefix("Value error, ")
-        message = message[0].lower() + message[1:]
-    return f'key "{key}": {message}' if key else message
+        return missing_key_message(key)
+    return key_message(key, value_message(error))
 
 
 def _allowed_keys(location: list[str], root: type[BaseModel]) -> list[str]:
@@ -357,6 +405,3 @@ def _model_in(annotation: Any) -> type[BaseModel] | None:
             return found
     return None
 
-
-def _show(value: Any) -> str:
-    return repr(value) if isinstance(value, str) else str(value)

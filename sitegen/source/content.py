@@ -4,16 +4,22 @@ Hugo's layout: `content/<section>/<bundle>/index.<lang>.md` (a page bundle, whos
 are the page's resources), `content/<section>/<name>.<lang>.md`, and `_index.<lang>.md` for a
 section's own title and introduction. A file without a language suffix is in the default
 language.
+
+Sections nest as in Hugo: every folder directly in content/ is a section, and a folder deeper
+down is one when it has an `_index` file (`content/archives/2011/08/_index.md`); a page belongs
+to the nearest of them. A leaf bundle directly in content/ (`content/about/index.md`) is a page
+of the home section, not a section of its own.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from sitegen.core.errors import Problem, SitegenError, raise_if_any
+from sitegen.core.messages import tr
 from sitegen.core.paths import cannot_read, check_readable, list_files
 from sitegen.source.config import Config
 
@@ -28,13 +34,14 @@ class SourceFile:
     """One Markdown file, read and placed: which section, which name, which language."""
 
     path: str  # relative to the site root, with forward slashes
-    section: str  # "news", "pages"; "" for files directly in content/
+    section: str  # "news", "archives/2011/08" (nested); "" for files directly in content/
     name: str  # bundle folder or file name without language and extension
     lang: str
     is_section_index: bool  # an `_index` file: a section's own page
     bundle_dir: str | None  # the leaf bundle's folder, for its resources
     resources: tuple[str, ...]  # bundle files other than Markdown, relative to bundle_dir
     text: str
+    folder: str = ""  # the folder the page is in, below content/ ("news/2024"); a bundle's parent
 
 
 def read_sources(site_dir: Path, config: Config) -> list[SourceFile]:
@@ -48,9 +55,10 @@ def read_sources(site_dir: Path, config: Config) -> list[SourceFile]:
     sources: list[SourceFile] = []
     markdown = [f for f in listing.files if f.name.endswith(".md")]
     contents = _bundle_contents(root, markdown, listing.files)
+    indexed = {f.parent for f in markdown if f.name.startswith("_index.")}
     for file in markdown:
         try:
-            sources.append(_read(site_dir, file, config, contents))
+            sources.append(_read(site_dir, file, config, contents, indexed.__contains__))
         except SitegenError as error:
             problems.extend(error.problems)
     raise_if_any(problems)
@@ -69,6 +77,8 @@ def reread_sources(site_dir: Path, config: Config, known: dict[str, SourceFile],
     sources = dict(known)
     problems: list[Problem] = []
     for folder in sorted({_affected(root, Path(f)) for f in changed}, key=lambda f: len(f.parts)):
+        if folder.name.startswith("_index") and folder.suffix == ".md":
+            folder = folder.parent  # a section made or removed: its pages change section
         below = folder.relative_to(site_dir).as_posix()
         for path in [p for p in sources if p == below or p.startswith(below + "/")]:
             del sources[path]
@@ -126,18 +136,19 @@ def _bundle_contents(root: Path, markdown: list[Path], files: list[Path]) -> dic
     return contents
 
 
-def _read(site_dir: Path, file: Path, config: Config, contents: dict[Path, list[Path]] | None = None
-          ) -> SourceFile:
+def _read(site_dir: Path, file: Path, config: Config, contents: dict[Path, list[Path]] | None = None,
+          is_indexed: Callable[[Path], bool] | None = None) -> SourceFile:
     path = file.relative_to(site_dir).as_posix()
     stem, lang = split_language(path, file.name.removesuffix(".md"), config)
-    parts = file.relative_to(site_dir / CONTENT_DIR).parts
-    section = parts[0] if len(parts) > 1 else ""
+    root = site_dir / CONTENT_DIR
     is_bundle = stem == "index"
     bundle_dir = file.parent if is_bundle else None
     name = file.parent.name if is_bundle else stem
+    folder = file.parent.parent if is_bundle and file.parent != root else file.parent
     return SourceFile(
         path=path,
-        section=section,
+        section=_section_of(root, folder, is_indexed or _has_index),
+        folder=folder.relative_to(root).as_posix() if folder != root else "",
         name=name,
         lang=lang,
         is_section_index=stem == "_index",
@@ -145,6 +156,20 @@ def _read(site_dir: Path, file: Path, config: Config, contents: dict[Path, list[
         resources=_resources(site_dir, bundle_dir, contents) if bundle_dir else (),
         text=decode(path, _read_bytes(file, path)),
     )
+
+
+def _has_index(folder: Path) -> bool:
+    return any(folder.glob("_index*.md"))
+
+
+def _section_of(root: Path, folder: Path, is_indexed: Callable[[Path], bool]) -> str:
+    """The nearest section holding a folder: a folder with an `_index` file, else the top one."""
+    if folder == root or root not in folder.parents:
+        return ""
+    for candidate in (folder, *folder.parents):
+        if candidate.parent == root or is_indexed(candidate):
+            return candidate.relative_to(root).as_posix()
+    return ""
 
 
 def _read_bytes(file: Path, path: str) -> bytes:
@@ -163,8 +188,8 @@ def split_language(path: str, name: str, config: Config) -> tuple[str, str]:
     if lang not in config.languages:
         declared = ", ".join(config.language_codes)
         raise SitegenError(
-            [Problem(path, None, f'language "{lang}" is not declared in sitegen.toml '
-                                 f"(declared: {declared}); rename the file or add [languages.{lang}]")]
+            [Problem(path, None, tr('language "{lang}" is not declared in sitegen.toml (declared: {declared}); '
+                                    "rename the file or add [languages.{lang}]", lang=lang, declared=declared))]
         )
     return match["stem"], lang
 
@@ -177,7 +202,7 @@ def decode(path: str, data: bytes) -> str:
         line = data.count(b"\n", 0, error.start) + 1
         byte = data[error.start]
         raise SitegenError(
-            [Problem(path, line, f"is not UTF-8 text (byte 0x{byte:02x}); save the file as UTF-8")]
+            [Problem(path, line, tr("is not UTF-8 text (byte 0x{byte:02x}); save the file as UTF-8", byte=byte))]
         ) from None
 
 

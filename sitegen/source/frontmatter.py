@@ -33,6 +33,7 @@ from sitegen.core.limits import CONTENT_FILE_BYTES, NESTING, TERMS_PER_PAGE, YEA
 from sitegen.core.messages import tr
 from sitegen.core.paths import alias_problem
 from sitegen.source.fmsplit import Block, load_toml_or_json, split
+from sitegen.source.pageoptions import ALWAYS, Build, read_build, read_template_name, read_url
 
 _SafeLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -73,6 +74,12 @@ class FrontMatter:
     image: str | None = None
     image_alt: str | None = None
     translation_key: str | None = None
+    url: str | None = None  # Hugo's page options (pageoptions.py)
+    type: str | None = None
+    layout: str | None = None
+    headless: bool = False
+    build: Build = ALWAYS
+    dated: bool = True  # False: no `date` given, where one may be left out (an undated page)
     params: dict[str, Any] = field(default_factory=dict)
 
 
@@ -102,10 +109,11 @@ def _readable(path: str, text: str) -> str:
     """
     size = len(text.encode("utf-8", "surrogatepass"))
     if size > CONTENT_FILE_BYTES:
-        raise SitegenError([Problem(path, None, f"is {size:,} bytes; a content file may be up to "
-                                                f"{CONTENT_FILE_BYTES:,} (a long release is about 20,000): "
-                                                "split it into several pages")])
-    garbled = [Problem(path, line, f"holds {what}; retype it") for line, what in mojibake(text)]
+        raise SitegenError([Problem(path, None, tr("is {size:,} bytes; a content file may be up to "
+                                                   "{limit:,} (a long release is about 20,000): split "
+                                                   "it into several pages", size=size,
+                                                   limit=CONTENT_FILE_BYTES))])
+    garbled = [Problem(path, line, tr("holds {what}; retype it", what=what)) for line, what in mojibake(text)]
     if garbled:
         raise SitegenError(garbled)
     return clean(text)
@@ -127,13 +135,15 @@ def _load_yaml(path: str, raw_yaml: str) -> tuple[dict[str, Any], dict[str, int]
     except safeyaml.YamlValueError as error:  # over a limit: name the key it is under
         key = _key_at(_key_lines(_composed(raw_yaml)), error.line)
         where = f' "{key}"' if key else ""
-        raise SitegenError([Problem(path, error.line, f"front matter{where}: {error.message}")]) from None
+        raise SitegenError([Problem(path, error.line, tr("front matter{where}: {problem}", where=where,
+                                                         problem=error.message))]) from None
     except yaml.MarkedYAMLError as error:
         raise SitegenError([_syntax_problem(path, error)]) from None
     except yaml.reader.ReaderError as error:  # characters.clean() leaves none YAML refuses; a last guard
         line = raw_yaml.count("\n", 0, error.position) + 1
-        raise SitegenError([Problem(path, line, f"front matter holds a character YAML refuses "
-                                                f"(U+{error.character:04X}); delete it")]) from None
+        raise SitegenError([Problem(path, line, tr("front matter holds a character YAML refuses "
+                                                   "(U+{character:04X}); delete it", character=error.character))]
+                           ) from None
     except yaml.YAMLError as error:  # none other is known; a message all the same, not a traceback
         raise SitegenError([Problem(path, None, tr("front matter is not valid YAML: {error}", error=error))]) from None
     if data is None:
@@ -150,9 +160,9 @@ def _syntax_problem(path: str, error: yaml.MarkedYAMLError) -> Problem:
     mark = error.context_mark or error.problem_mark
     line = mark.line + 1 if mark else None
     if error.problem == "exceeded maximum nesting depth":  # LibYAML's own limit, far past NESTING
-        return Problem(path, line, f"front matter nests lists and tables more than {NESTING} levels deep; "
-                                   "write it flatter")
-    what = ", ".join(filter(None, [error.context, error.problem])) or "cannot be read"
+        return Problem(path, line, tr("front matter nests lists and tables more than {nesting} levels deep; write "
+                                      "it flatter", nesting=NESTING))
+    what = safeyaml.yaml_reason(error.context, error.problem)
     return Problem(path, line, tr("front matter is not valid YAML: {error}", error=what))
 
 
@@ -213,9 +223,10 @@ def _site_paths(value: Any, zone: ZoneInfo) -> tuple[str, ...]:
     paths = _texts(value, zone)
     for path in paths:
         if "://" in path or path.startswith("//"):
-            raise ValueError(f"{path!r} is a full address; write the old path on this site, like /2025/08/judul-lama/")
+            raise ValueError(tr("{path} is a full address; write the old path on this site, like "
+                                "/2025/08/judul-lama/", path=repr(path)))
         if (reason := alias_problem(path)) is not None:
-            raise ValueError(f"{path!r} {reason}")
+            raise ValueError(tr("{path} {reason}", path=repr(path), reason=reason))
     return paths
 
 
@@ -227,9 +238,9 @@ def _picture(value: Any, zone: ZoneInfo) -> str:
     """The lead photo: a file of the bundle or of the site, never one loaded from another site."""
     text = _text(value, zone)
     if urlsplit(text).scheme or text.startswith("//"):
-        raise ValueError(f"{text!r} is not on this site; image must be a photo in the release's folder or "
-                         "a path on this site like /images/x.jpg; sitegen does not load pictures from other "
-                         "sites (they would tell that site who reads the release)")
+        raise ValueError(tr("{text} is not on this site; image must be a photo in the release's folder or a path on "
+                            "this site like /images/x.jpg; sitegen does not load pictures from other sites (they "
+                            "would tell that site who reads the release)", text=repr(text)))
     return text
 
 
@@ -285,6 +296,11 @@ FIELDS: dict[str, tuple[str, Converter]] = {
     "image": ("image", _picture),
     "image_alt": ("image_alt", _text),
     "translationKey": ("translation_key", _text),
+    "url": ("url", read_url),
+    "type": ("type", read_template_name),
+    "layout": ("layout", read_template_name),
+    "headless": ("headless", _flag),
+    "build": ("build", read_build),
 }
 
 
@@ -332,7 +348,8 @@ def _typed(
     problems += _too_many_terms(path, values, lines)
     if problems:
         raise SitegenError(problems)
-    values.setdefault("date", datetime(1970, 1, 1, tzinfo=zone))
+    if "date" not in values:
+        values.update(date=datetime(1970, 1, 1, tzinfo=zone), dated=False)
     return FrontMatter(**values, params=params)
 
 
@@ -348,7 +365,12 @@ def misspelled(key: str) -> str | None:
     """The known key an unknown one is probably a typo of ("categoris" -> "categories")."""
     if key.casefold() in _CANONICAL or key.casefold() in HUGO_KEYS:
         return None
-    close = difflib.get_close_matches(key.casefold(), list(_CANONICAL), n=1, cutoff=0.8)
+    # One letter off in a short key (`tagz`) is below difflib's usual 0.8; a longer or shorter
+    # key that close is usually a key of its own (`subtitle`), so the lower bar is for equal lengths.
+    wanted = key.casefold()
+    close = difflib.get_close_matches(wanted, list(_CANONICAL), n=1, cutoff=0.8) or [
+        known for known in difflib.get_close_matches(wanted, list(_CANONICAL), n=1, cutoff=0.75)
+        if abs(len(known) - len(wanted)) <= 1]
     return _CANONICAL[close[0]] if close else None
 
 
@@ -358,7 +380,7 @@ def _cleaned(value: Any) -> Any:
     if isinstance(value, str):
         garbled = find_mojibake(value)
         if garbled is not None:
-            raise ValueError(f"holds {garbled}; retype it")
+            raise ValueError(tr("holds {garbled}; retype it", garbled=garbled))
         return clean(value)
     if isinstance(value, list):
         return [_cleaned(item) for item in value]
@@ -373,9 +395,9 @@ def _too_many_terms(path: str, values: dict[str, Any], lines: dict[str, int]) ->
     if count <= TERMS_PER_PAGE:
         return []
     key = "tags" if values.get("tags") else "categories"
-    return [Problem(path, lines.get(key), f'front matter "{key}": {count:,} categories and tags together; '
-                                          f"a release may have up to {TERMS_PER_PAGE}: keep those a reader "
-                                          "would look for")]
+    return [Problem(path, lines.get(key), tr('front matter "{key}": {count:,} categories and tags together; a '
+                                             "release may have up to {limit}: keep those a reader would "
+                                             "look for", key=key, count=count, limit=TERMS_PER_PAGE))]
 
 
 def _missing(path: str, key: str, lines: dict[str, int], params: dict[str, Any]) -> Problem:

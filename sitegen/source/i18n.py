@@ -21,9 +21,15 @@ from babel.dates import format_date, format_datetime
 from babel.numbers import format_compact_decimal, format_decimal
 
 from sitegen.core.errors import Problem, SitegenError, raise_if_any
+from sitegen.core.messages import tr
 from sitegen.source.config import Config
+from sitegen.source.zones import with_zone_name
 
 I18N_DIR = "i18n"
+
+
+class MissingStringError(KeyError):
+    """An interface string a template asks for that a language lacks; its message is a sentence."""
 
 
 @dataclass(frozen=True)
@@ -37,10 +43,8 @@ class Strings:
         try:
             return self.table[lang][key]
         except KeyError:
-            raise KeyError(
-                f'interface string "{key}" is missing for language "{lang}": add {key} = "…" '
-                f"to {I18N_DIR}/{lang}.toml"
-            ) from None
+            raise MissingStringError(tr('interface string "{key}" is missing for language "{lang}": add {key} = '
+                                        '"…" to {file}', key=key, lang=lang, file=f"{I18N_DIR}/{lang}.toml")) from None
 
 
 def load_strings(config: Config, site_dir: Path, theme_dir: Path) -> Strings:
@@ -58,12 +62,32 @@ def load_strings(config: Config, site_dir: Path, theme_dir: Path) -> Strings:
                 origins[lang] |= dict.fromkeys(strings, _relative(file, site_dir))
         if not origins[lang]:
             problems.append(Problem(f"{I18N_DIR}/{lang}.toml", None,
-                                    f'no interface strings for language "{lang}": create this file '
-                                    f"with the keys of {_relative(theme_dir, site_dir)}/{I18N_DIR}/"
-                                    f"{config.default_language}.toml"))
+                                    tr('no interface strings for language "{lang}": create this file with the keys '
+                                       "of {theme_dir}/{i18n_dir}/{default_language}.toml", lang=lang,
+                                       theme_dir=_relative(theme_dir, site_dir), i18n_dir=I18N_DIR,
+                                       default_language=config.default_language)))
     raise_if_any(problems)
     _check_complete(table, origins)
+    _check_taxonomies(table, config)
     return Strings(table, origins)
+
+
+def taxonomy_key(taxonomy: str) -> str:
+    """The interface string naming a taxonomy's list ("Categories"), shown on its pages and releases."""
+    return f"taxonomy_{taxonomy}"
+
+
+def _check_taxonomies(table: dict[str, dict[str, str]], config: Config) -> None:
+    """Every configured taxonomy needs its name in every language, before any page is rendered."""
+    problems = [
+        Problem(f"{I18N_DIR}/{lang}.toml", None,
+                tr('interface string "{key}" is missing for the taxonomy "{taxonomy}" (taxonomies in sitegen.toml): '
+                   'add {key} = "…", the name of its list, like "{example}"', key=taxonomy_key(taxonomy),
+                   taxonomy=taxonomy, example=taxonomy.replace("_", " ").capitalize()))
+        for lang in config.language_codes for taxonomy in config.taxonomies
+        if taxonomy_key(taxonomy) not in table[lang]
+    ]
+    raise_if_any(problems)
 
 
 def _read(file: Path, site_dir: Path, problems: list[Problem]) -> dict[str, str]:
@@ -71,12 +95,12 @@ def _read(file: Path, site_dir: Path, problems: list[Problem]) -> dict[str, str]
     try:
         data = tomllib.loads(file.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
-        problems.append(Problem(name, None, f"not valid UTF-8 TOML: {error}"))
+        problems.append(Problem(name, None, tr("not valid UTF-8 TOML: {error}", error=error)))
         return {}
     strings = {}
     for key, value in data.items():
         if not isinstance(value, str):
-            problems.append(Problem(name, None, f'key "{key}" must be text, like {key} = "…"'))
+            problems.append(Problem(name, None, tr('key "{key}" must be text, like {key} = "…"', key=key)))
         else:
             strings[key] = value
     return strings
@@ -90,8 +114,8 @@ def _check_complete(table: dict[str, dict[str, str]], origins: dict[str, dict[st
         for key in sorted(every_key - strings.keys()):
             have = next(origins[other][key] for other in table if key in table[other])
             problems.append(Problem(f"{I18N_DIR}/{lang}.toml", None,
-                                    f'interface string "{key}" is missing for language "{lang}" '
-                                    f'({have} has it): add {key} = "…"'))
+                                    tr('interface string "{key}" is missing for language "{lang}" ({have} has it): '
+                                       'add {key} = "…"', key=key, lang=lang, have=have)))
     raise_if_any(problems)
 
 
@@ -117,8 +141,11 @@ class Formatter:
         key = (value, style)
         if key not in self._dates:
             pattern = self.strings.get(style, style)
-            self._dates[key] = (format_datetime(value, pattern, tzinfo=self.zone, locale=self.locale)
-                                if isinstance(value, datetime) else format_date(value, pattern, locale=self.locale))
+            if isinstance(value, datetime):  # `z`: the zone's abbreviation as readers know it (zones.py)
+                pattern = with_zone_name(pattern, value, self.zone, self.locale)
+                self._dates[key] = format_datetime(value, pattern, tzinfo=self.zone, locale=self.locale)
+            else:
+                self._dates[key] = format_date(value, pattern, locale=self.locale)
         return self._dates[key]
 
     def period(self, text: str) -> str:
@@ -170,8 +197,8 @@ def check_patterns(strings: Strings, config: Config) -> None:
                 formatter.date(sample, key)
             except (ValueError, KeyError) as error:
                 problems.append(Problem(strings.origins[lang][key], None,
-                                        f'"{key}" is not a Babel date pattern ({error}); '
-                                        'for example "EEEE, d MMMM y"'))
+                                        tr('"{key}" is not a Babel date pattern ({error}); for example "EEEE, d '
+                                           'MMMM y"', key=key, error=error)))
     if problems:
         raise SitegenError(problems)
 

@@ -31,6 +31,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from sitegen.core.errors import Problem, SitegenError
 from sitegen.core.files import write_whole
 from sitegen.core.limits import IMAGE_PIXELS
+from sitegen.core.messages import tr
 
 PHOTO_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")
 CACHE_DIR = ".sitegen-cache/images"
@@ -69,9 +70,9 @@ def read_photo(file: Path, shown: str) -> bytes:
 def unreadable(shown: str, error: OSError) -> Problem:
     """A photo the file system does not let sitegen read (not a broken picture: its content is unknown)."""
     if isinstance(error, PermissionError):
-        return Problem(shown, None, "cannot be read: permission denied; let the user who runs sitegen read it "
-                                    "(chmod a+r), or save the photo again")
-    return Problem(shown, None, f"cannot be read ({error.strerror or error}); save the photo again")
+        return Problem(shown, None, tr("cannot be read: permission denied; let the user who runs sitegen read it "
+                                       "(chmod a+r), or save the photo again"))
+    return Problem(shown, None, tr("cannot be read ({reason}); save the photo again", reason=error.strerror or error))
 
 
 @contextmanager
@@ -96,9 +97,10 @@ def opened(source: Path | bytes, shown: str) -> Iterator[Image.Image]:
         except Image.DecompressionBombError as error:  # over twice the limit, refused by Pillow itself
             raise SitegenError([too_large(shown, _pixels_in(error), None)]) from None
         except UnidentifiedImageError:
-            raise SitegenError([not_a_picture(shown, "it is not a JPEG, PNG or WebP file")]) from None
+            raise SitegenError([not_a_picture(shown, tr("it is not a JPEG, PNG or WebP file"))]) from None
         except BROKEN as error:
-            raise SitegenError([not_a_picture(shown, f"it is damaged: {_without_objects(error, shown)}")]) from None
+            damage = tr("it is damaged: {error}", error=_without_objects(error, shown))
+            raise SitegenError([not_a_picture(shown, damage)]) from None
 
 
 @contextmanager
@@ -114,11 +116,12 @@ def _header_read(stream: IO[bytes], shown: str) -> Iterator[Image.Image]:
 
 def too_large(shown: str, pixels: int | None, size: tuple[int, int] | None) -> Problem:
     """A photo with more pixels than sitegen decodes: its pixel count, and its size when Pillow gave it."""
-    count = f"{pixels:,} pixels" if pixels else f"more than {2 * IMAGE_PIXELS:,} pixels"
+    count = tr("{count:,} pixels", count=pixels) if pixels else tr("more than {count:,} pixels", count=2 * IMAGE_PIXELS)
     shape = f" ({size[0]} × {size[1]})" if size else ""
-    return Problem(shown, None, f"has {count}{shape}; sitegen takes photos of up to {IMAGE_PIXELS:,} pixels "
-                                "(width × height): make it smaller than that and save it again (pages show "
-                                f"photos at most {WIDTHS[-1]} pixels wide)")
+    return Problem(shown, None, tr("has {count}{shape}; sitegen takes photos of up to {limit:,} pixels "
+                                   "(width × height): make it smaller than that and save it again (pages show "
+                                   "photos at most {widths} pixels wide)", count=count, shape=shape,
+                                   limit=IMAGE_PIXELS, widths=WIDTHS[-1]))
 
 
 def _pixels_in(error: Exception) -> int | None:
@@ -128,7 +131,8 @@ def _pixels_in(error: Exception) -> int | None:
 
 
 def not_a_picture(shown: str, reason: str) -> Problem:
-    return Problem(shown, None, f"is not a picture sitegen can read ({reason}); save it as JPEG, PNG or WebP")
+    return Problem(shown, None, tr("is not a picture sitegen can read ({reason}); save it as JPEG, PNG or WebP",
+                                   reason=reason))
 
 
 def _without_objects(error: Exception, shown: str) -> str:

@@ -17,11 +17,13 @@ from typing import Any
 
 import jinja2
 import jinja2.meta
+from babel.lists import format_list
 from markupsafe import Markup
 
 from sitegen.core.errors import Problem, SitegenError
+from sitegen.core.messages import language, tr
 from sitegen.source.config import Config
-from sitegen.source.i18n import Formatter, Strings
+from sitegen.source.i18n import Formatter, MissingStringError, Strings
 
 TEMPLATES_DIR = "templates"
 
@@ -55,6 +57,9 @@ class TemplateEnvironment:
         self.env.filters.update(
             date=_date, number=_number, period=_period, relurl=self.relurl, absurl=self.absurl,
             groupby_month=self.groupby_month,
+            # Hugo's `{{ .Inner | markdownify }}`: a shortcode template writing it gets its inner text
+            # already converted as Markdown with the page (markdown/shortcodes.py); elsewhere, as it is.
+            markdownify=lambda value: value,
         )
 
     def relurl(self, path: str) -> str:
@@ -113,7 +118,8 @@ class TemplateEnvironment:
             raise SitegenError([self._syntax_problem(error)]) from None
         except jinja2.TemplateNotFound as error:
             raise SitegenError([Problem(TEMPLATES_DIR + "/" + name, None,
-                                        f"template {error.name} not found in {self._dirs()}")]) from None
+                                        tr("template {name} not found in {dirs}", name=error.name,
+                                           dirs=self._dirs()))]) from None
         except SitegenError:
             raise
         except Exception as error:
@@ -121,17 +127,17 @@ class TemplateEnvironment:
 
     def _syntax_problem(self, error: jinja2.TemplateSyntaxError) -> Problem:
         return Problem(self._shown(error.filename), error.lineno,
-                       f"template syntax error: {error.message}")
+                       tr("template syntax error: {problem}", problem=error.message))
 
     def _runtime_problem(self, error: Exception) -> Problem:
         frames = [f for f in traceback.extract_tb(error.__traceback__)
                   if any(f.filename.startswith(str(d)) for d in self.search_path)]
-        if isinstance(error, KeyError) and "interface string" in str(error):
+        if isinstance(error, MissingStringError):
             message = str(error.args[0])  # already a sentence; str() would add quotes
         else:
             # Jinja names sitegen's classes by module ('sitegen.model.site.Page object'): a theme's
             # author knows them by what they are, and the name should not move with sitegen's folders.
-            message = "template error: " + _INTERNAL_CLASS.sub(r"'\1 object'", str(error))
+            message = tr("template error: {problem}", problem=_INTERNAL_CLASS.sub(r"'\1 object'", str(error)))
         if not frames:
             return Problem(TEMPLATES_DIR, None, message)
         frame = frames[-1]
@@ -146,7 +152,7 @@ class TemplateEnvironment:
             return filename
 
     def _dirs(self) -> str:
-        return " or ".join(self._shown(str(p)) for p in self.search_path)
+        return format_list([self._shown(str(p)) for p in self.search_path], style="or", locale=language())
 
 
 @jinja2.pass_context
@@ -154,8 +160,8 @@ def _translate(context: jinja2.runtime.Context, key: str, **values: Any) -> str:
     """`t("read_more")`: the interface string in the page's language, `{name}` filled in."""
     strings = context["strings"]
     if key not in strings:
-        raise KeyError(f'interface string "{key}" is missing for language "{context["lang"]}": '
-                       f'add {key} = "…" to i18n/{context["lang"]}.toml')
+        raise MissingStringError(tr('interface string "{key}" is missing for language "{lang}": add {key} = "…" '
+                                    "to {file}", key=key, lang=context["lang"], file=f"i18n/{context['lang']}.toml"))
     text = strings[key]
     return text.format_map(values) if values else text
 

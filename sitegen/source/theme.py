@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from sitegen.core.errors import Problem, SitegenError, raise_if_any
+from sitegen.core.messages import tr
 from sitegen.core.paths import check_readable, is_plain_name, list_files
 from sitegen.source.config import Config
 
@@ -15,12 +16,17 @@ STATIC_DIR = "static"
 def find_theme(config: Config, site_dir: Path) -> Path:
     """The theme's folder, `themes/<name>`: a folder there, or a link to one (a theme shared by sites)."""
     if not is_plain_name(config.theme):  # sitegen.toml's validator says so first; this keeps it so
-        raise SitegenError([Problem("sitegen.toml", None, f'key "theme": {config.theme!r} is not a folder name')])
+        raise SitegenError([Problem("sitegen.toml", None, tr('key "theme": {theme} is not a folder name',
+                                                             theme=repr(config.theme)))])
     theme_dir = site_dir / THEMES_DIR / config.theme
     if not theme_dir.is_dir():
         found = sorted(p.name for p in (site_dir / THEMES_DIR).glob("*") if p.is_dir())
-        raise SitegenError([Problem("sitegen.toml", None, f'key "theme": no theme "{config.theme}" '
-                                    f"in {THEMES_DIR}/ (found: {', '.join(found) or 'none'})")])
+        message = tr('key "theme": no theme "{theme}" in {themes_dir}/ (found: {found})', theme=config.theme,
+                     themes_dir=THEMES_DIR, found=", ".join(found) or tr("none"))
+        if config.theme == "humas":  # the default: a new site that has not brought sitegen's theme along
+            message += tr("; copy the folder themes/humas of sitegen's repository into this site (sitegen import "
+                          "does it for a Hugo site)")
+        raise SitegenError([Problem("sitegen.toml", None, message)])
     return theme_dir
 
 

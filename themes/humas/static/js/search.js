@@ -7,15 +7,30 @@ const year = document.getElementById("search-year");
 const status = document.getElementById("search-status");
 const list = document.getElementById("search-results");
 
-const pagefind = await import(`${form.dataset.bundle}pagefind.js`);
-await pagefind.options({ baseUrl: form.dataset.base, excerptLength: 24 });
-await pagefind.init();
-// `sitegen build` splits the index into parts (a year of releases each, so that an edit re-indexes
-// one part): the bundle lists the others in parts.json, and each is merged into this one.
-const partsFile = await fetch(`${form.dataset.bundle}parts.json`).catch(() => null);
-const parts = partsFile && partsFile.ok ? await partsFile.json() : [];
-await Promise.all(parts.map((key) => pagefind.mergeIndex(`${form.dataset.bundle}part-${key}/`,
-                                                          { baseUrl: form.dataset.base })));
+let pagefind;
+let parts = [];
+let loading = null;
+
+// Pagefind (its script, 70 KB of WebAssembly and the index) loads when the reader first turns to
+// the form (focus, tap or key), not with the page: most visitors of the page never search.
+function load() {
+  loading ??= (async () => {
+    pagefind = await import(`${form.dataset.bundle}pagefind.js`);
+    await pagefind.options({ baseUrl: form.dataset.base, excerptLength: 24 });
+    await pagefind.init();
+    // `sitegen build` splits the index into parts (a year of releases each, so that an edit
+    // re-indexes one part): the bundle lists the others in parts.json, each merged into this one.
+    const partsFile = await fetch(`${form.dataset.bundle}parts.json`).catch(() => null);
+    parts = partsFile && partsFile.ok ? await partsFile.json() : [];
+    await Promise.all(parts.map((key) => pagefind.mergeIndex(`${form.dataset.bundle}part-${key}/`,
+                                                              { baseUrl: form.dataset.base })));
+    const filters = await pagefind.filters();
+    addOptions(category, filters.category, false);
+    addOptions(year, filters.year, true);
+    form.dataset.ready = "true";
+  })();
+  return loading;
+}
 
 // Pagefind answers a word missing from an index with its longest prefix that is there (its
 // upstream pull request 315): with one index, only when the site lacks the word; with parts, in
@@ -76,18 +91,16 @@ async function run() {
   status.textContent = count ? form.dataset.found.replace("{count}", count) : form.dataset.none;
 }
 
-const filters = await pagefind.filters();
-addOptions(category, filters.category, false);
-addOptions(year, filters.year, true);
 input.value = new URLSearchParams(location.search).get("q") || "";
 let timer;
+for (const first of ["focusin", "pointerdown", "keydown"]) form.addEventListener(first, load, { once: true });
 form.addEventListener("input", () => {
   clearTimeout(timer);
-  timer = setTimeout(run, 200);
+  timer = setTimeout(() => load().then(run), 200);
 });
 form.addEventListener("submit", (event) => {
   event.preventDefault();
-  run();
+  load().then(run);
 });
-form.dataset.ready = "true";
-if (input.value) run();
+form.dataset.listening = "true";
+if (input.value) load().then(run); // a search linked to (?q=): the reader already asked
