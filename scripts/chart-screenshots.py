@@ -9,27 +9,19 @@ first chart of the national-placements release in Indonesian and English.
 from __future__ import annotations
 
 import sys
-import tempfile
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from tests.browser import chromium, serve  # noqa: E402
+from tests.browser import built_example, chromium, serve  # noqa: E402
 
 PAGES = {"id": "/berita/2025-01-10-capaian-penempatan-nasional-2024/",
          "en": "/en/news/national-placements-2024/"}
 
 
 def main() -> None:
-    if len(sys.argv) > 1:
-        public = Path(sys.argv[1])
-    else:
-        from sitegen.commands.build import build
-        from sitegen.commands.prepare import BuildOptions
-
-        public = Path(tempfile.mkdtemp()) / "public"
-        build(BuildOptions(site_dir=REPO, output=public))
+    public = built_example(sys.argv[1] if len(sys.argv) > 1 else None)
     out = REPO / "docs" / "screenshots"
     with serve(public) as url, chromium() as browser:
         for lang, path in PAGES.items():

@@ -9,13 +9,12 @@ and a half (a phone) or the first screen (a desktop), so they stay small enough 
 from __future__ import annotations
 
 import sys
-import tempfile
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from tests.browser import chromium, serve  # noqa: E402
+from tests.browser import built_example, chromium, serve  # noqa: E402
 
 PAGES = {"home": "/", "release": "/berita/2025-08-22-rakornis-evaluasi-layanan/"}
 HEIGHTS = {360: 1100, 1280: 900}  # how much of the page each picture shows
@@ -31,14 +30,7 @@ def small(file: Path) -> None:
 
 
 def main() -> None:
-    if len(sys.argv) > 1:
-        public = Path(sys.argv[1])
-    else:
-        from sitegen.commands.build import build
-        from sitegen.commands.prepare import BuildOptions
-
-        public = Path(tempfile.mkdtemp()) / "public"
-        build(BuildOptions(site_dir=REPO, output=public))
+    public = built_example(sys.argv[1] if len(sys.argv) > 1 else None)
     out = Path(sys.argv[2]) if len(sys.argv) > 2 else REPO / "docs" / "screenshots"
     with serve(public) as url, chromium() as browser:
         for name, path in PAGES.items():

@@ -46,3 +46,17 @@ def chromium() -> Iterator[Browser]:
             yield browser
         finally:
             browser.close()
+
+
+def built_example(given: str | None) -> Path:
+    """The example site's output for screenshot scripts: the folder given, or a fresh build in a temp folder."""
+    if given:
+        return Path(given)
+    import tempfile
+
+    from sitegen.commands.build import build
+    from sitegen.commands.prepare import BuildOptions
+
+    public = Path(tempfile.mkdtemp()) / "public"
+    build(BuildOptions(site_dir=Path(__file__).resolve().parent.parent, output=public))
+    return public

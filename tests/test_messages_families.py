@@ -21,6 +21,7 @@ from sitegen.commands.progress import TerminalProgress
 from sitegen.core.messages import set_language, tr_later
 from sitegen.source.config import validation_problems
 from tests.conftest import SITES, make_site
+from tests.test_data_errors import edit
 from tests.test_progress import Terminal
 
 POST = "content/news/2025-08-22-rakornis/index.id.md"
@@ -33,14 +34,6 @@ Change = Callable[[Path], None]
 def english_afterwards() -> Iterator[None]:
     yield
     set_language("en")
-
-
-def replace(path: str, old: str, new: str) -> Change:
-    def change(site: Path) -> None:
-        text = (site / path).read_text(encoding="utf-8")
-        assert old in text, f"the fixture no longer has {old!r}"
-        (site / path).write_text(text.replace(old, new, 1), encoding="utf-8")
-    return change
 
 
 def add(path: str, text: str) -> Change:
@@ -58,21 +51,21 @@ def build(site: Path, lang: str) -> tuple[int, str]:
 # family -> (sample site, the mistake, its message in Indonesian, in English)
 FAMILIES: dict[str, tuple[str, Change, str, str]] = {
     "config-type": (
-        "minimal", replace("sitegen.toml", "paginate = ", 'paginate = "dua"\n# '),
+        "minimal", edit("sitegen.toml", "paginate = ", 'paginate = "dua"\n# '),
         "Kesalahan: sitegen.toml: kunci \"paginate\": harus berupa bilangan bulat (tertulis 'dua')\n"
         "Tidak ada yang diterbitkan.\n",
         "Error: sitegen.toml: key \"paginate\": must be a whole number (got 'dua')\nNothing was published.\n"),
     "config-range": (
-        "minimal", replace("sitegen.toml", "paginate = ", "paginate = 0\n# "),
+        "minimal", edit("sitegen.toml", "paginate = ", "paginate = 0\n# "),
         'Kesalahan: sitegen.toml: kunci "paginate": harus 1 atau lebih (tertulis 0)\nTidak ada yang diterbitkan.\n',
         'Error: sitegen.toml: key "paginate": must be 1 or more (got 0)\nNothing was published.\n'),
     "config-unknown-key": (
-        "minimal", replace("sitegen.toml", "paginate = ", "paginat = "),
+        "minimal", edit("sitegen.toml", "paginate = ", "paginat = "),
         'Kesalahan: sitegen.toml: kunci "paginat" tidak dikenal; maksudnya "paginate"?\n'
         "Tidak ada yang diterbitkan.\n",
         'Error: sitegen.toml: unknown key "paginat"; did you mean "paginate"?\nNothing was published.\n'),
     "data-cell": (
-        "with-data", replace("data/penempatan-2025.csv", "2025-01,Taiwan,1.200", "2025-01,Taiwan,n/a"),
+        "with-data", edit("data/penempatan-2025.csv", "2025-01,Taiwan,1.200", "2025-01,Taiwan,n/a"),
         'Kesalahan: data/penempatan-2025.csv:3: kolom "jumlah": "n/a" bukan bilangan bulat: kosongkan selnya, '
         'atau tambahkan "n/a" ke "missingValues" di deskriptor, jika artinya nilainya tidak diketahui\n'
         "Tidak ada yang diterbitkan.\n",
@@ -80,7 +73,7 @@ FAMILIES: dict[str, tuple[str, Change, str, str]] = {
         '"n/a" to "missingValues" in the descriptor, if it means that the value is not known\n'
         "Nothing was published.\n"),
     "chart": (
-        "with-data", replace(POST, "type: horizontal bar", "type: pie"),
+        "with-data", edit(POST, "type: horizontal bar", "type: pie"),
         f"Kesalahan: {POST}:44: grafik: kunci \"type\": harus salah satu dari 'bar', 'horizontal bar', "
         "'stacked bar', 'line', 'area', 'point', atau 'donut' (tertulis 'pie')\nTidak ada yang diterbitkan.\n",
         f"Error: {POST}:44: chart: key \"type\": must be one of 'bar', 'horizontal bar', 'stacked bar', 'line', "

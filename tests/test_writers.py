@@ -313,16 +313,30 @@ def test_a_stat_filter_takes_the_category_value_in_the_pages_language(tmp_path: 
 # --- sitegen check: everything in one run ---------------------------------------------------------
 
 
-def test_check_reports_data_content_and_warnings_in_one_run(tmp_path: Path) -> None:
-    import json
-    import shutil
-
+def site_with_a_bad_cell(tmp_path: Path) -> Path:
+    """The with-data site with "n/a" in an integer column, the data mistake the check tests plant."""
     from tests.conftest import SITES, make_site
 
     site = make_site(tmp_path, overlay=SITES / "with-data")
     table = site / "data/penempatan-2025.csv"
     table.write_text(table.read_text(encoding="utf-8").replace("2025-01,Taiwan,1.200", "2025-01,Taiwan,n/a"),
                      encoding="utf-8")
+    return site
+
+
+def check_findings(site: Path) -> tuple[int, list[tuple[str, int | None, str, str]]]:
+    """`sitegen check --format json`: its exit code, and its findings other than notices."""
+    import json
+
+    result = CliRunner().invoke(main, ["check", "-s", str(site), "--format", "json"])
+    return result.exit_code, [(f["file"], f["line"], f["severity"], f["message"])
+                              for f in json.loads(result.output)["findings"] if f["severity"] != "notice"]
+
+
+def test_check_reports_data_content_and_warnings_in_one_run(tmp_path: Path) -> None:
+    import shutil
+
+    site = site_with_a_bad_cell(tmp_path)
     bundle = site / "content/news/2025-08-24-foto"
     bundle.mkdir()
     shutil.copy(site / "content/news/2025-08-22-rakornis/foto.jpg", bundle / "foto.jpg")
@@ -330,10 +344,8 @@ def test_check_reports_data_content_and_warnings_in_one_run(tmp_path: Path) -> N
                                         encoding="utf-8")
     write(site, "---\ntitle: Sosialisasi\ndate: 2025-08-25\ncategoris: [Layanan]\n---\nLihat [hasil](#hasill).\n\n"
                 "## Hasil\n")
-    result = CliRunner().invoke(main, ["check", "-s", str(site), "--format", "json"])
-    findings = [(f["file"], f["line"], f["severity"], f["message"]) for f in json.loads(result.output)["findings"]
-                if f["severity"] != "notice"]
-    assert result.exit_code == 1
+    exit_code, findings = check_findings(site)
+    assert exit_code == 1
     assert findings == [
         ("content/news/2025-08-24-foto/index.id.md", 4, "error",
          "image has no image_alt: describe the photo for readers who cannot see it"),
@@ -352,23 +364,14 @@ def test_check_reports_data_content_and_warnings_in_one_run(tmp_path: Path) -> N
 
 def test_check_finds_a_broken_link_in_a_release_that_shows_broken_data_and_a_short_typo(tmp_path: Path) -> None:
     """A bad cell used to hide every mistake of a release showing a figure, and `tagz` was no typo."""
-    import json
-
-    from tests.conftest import SITES, make_site
-
-    site = make_site(tmp_path, overlay=SITES / "with-data")
-    table = site / "data/penempatan-2025.csv"
-    table.write_text(table.read_text(encoding="utf-8").replace("2025-01,Taiwan,1.200", "2025-01,Taiwan,n/a"),
-                     encoding="utf-8")
+    site = site_with_a_bad_cell(tmp_path)
     rakornis = site / "content/news/2025-08-22-rakornis/index.id.md"
     rakornis.write_text(rakornis.read_text(encoding="utf-8") + "\nLihat [rilis lama](../2020-01-01-lama/).\n",
                         encoding="utf-8")
     write(site, "---\ntitle: Sosialisasi\ndate: 2025-08-25\ntagz: [layanan]\n---\nTeks.\n")
-    result = CliRunner().invoke(main, ["check", "-s", str(site), "--format", "json"])
-    findings = [(f["file"], f["severity"], f["message"]) for f in json.loads(result.output)["findings"]
-                if f["severity"] != "notice"]
-    assert result.exit_code == 1
-    assert findings == FINDINGS_DESPITE_DATA
+    exit_code, findings = check_findings(site)
+    assert exit_code == 1
+    assert [(file, severity, message) for file, _, severity, message in findings] == FINDINGS_DESPITE_DATA
 
 
 # --- ISO periods in the reader's language -------------------------------------------------------
