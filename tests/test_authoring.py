@@ -86,7 +86,7 @@ def test_new_on_the_command_line_says_what_it_created_and_never_overwrites(site:
     assert first.stdout == (
         f"Created content/news/{today}-rapat-koordinasi/index.id.md\n"
         f"Created content/news/{today}-rapat-koordinasi/index.en.md\n"
-        "They are drafts: preview them with sitegen build --drafts, and remove draft: true to publish.\n")
+        "They are drafts: see them as you write with sitegen serve, and remove draft: true to publish.\n")
     before = (site / f"content/news/{today}-rapat-koordinasi/index.id.md").read_text()
     second = run("new", "news", "Rapat Koordinasi", "-s", str(site))
     assert second.exit_code == 1
@@ -177,7 +177,7 @@ def test_check_reports_what_stops_a_build_and_a_template_error(site: Path) -> No
     assert result.exit_code == 1
     assert result.stdout == (
         "content/news/2025-08-22-rakornis/index.id.md\n"
-        "  3: error: front matter \"date\": '2025-02-30' is not a real date (day is out of range for month); "
+        "  3: error: front matter \"date\": '2025-02-30' is not a real date (that month has no such day); "
         "write it as 2025-08-22 or 2025-08-22T09:30:00+07:00\n"
         # The other files are checked all the same: one run reports everything.
         "content/news/masa-depan.id.md\n"

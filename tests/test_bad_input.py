@@ -64,7 +64,7 @@ def test_several_mistakes_are_reported_together(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
         'Error: content/news/tanpa-judul.id.md: front matter has no "title": add a line such as '
-        '"title: Judul rilis"',
+        '"title: The release\'s headline"',
         'Error: content/news/tipe-salah.id.md:4: front matter "tags": must be a list of text, '
         "like [Penempatan, Pelindungan], got 5",
         "2 errors; nothing was published.",

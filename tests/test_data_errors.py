@@ -55,6 +55,11 @@ def excel_with_a_bad_cell(site: Path) -> None:
 CASES: dict[str, tuple[Change, str]] = {
     "bad-cell": (edit(CSV, ROW_14, '2025-05,Hongkong,"1.234,5"'),
                  'data/penempatan-2025.csv:14: column "jumlah": "1.234,5" is not an integer'),
+    "coverage-not-a-period": (edit(DESCRIPTOR, "temporal_coverage: 2025-01/2025-06",
+                                   "temporal_coverage: Januari sampai Juni 2025"),
+                              'data/penempatan-2025.resource.yaml:15: key "temporal_coverage": "Januari sampai Juni '
+                              '2025" is not a year, month, date or period in ISO 8601; write it like 2025, 2025-06, '
+                              "2025-06-30 or 2020/2025"),
     "short-row": (edit(CSV, ROW_14, "2025-05,Hongkong"),
                   "data/penempatan-2025.csv:14: has 2 cells, but the header names 3 columns (bulan, negara, jumlah)"),
     "below-minimum": (edit(CSV, ROW_14, "2025-05,Hongkong,-5"),
@@ -118,7 +123,7 @@ CASES: dict[str, tuple[Change, str]] = {
                            "'line', 'area', 'point', or 'donut' (got 'pie')"),
     "chart-filter-matching-nothing": (edit(POST, "filter: {bulan: 2025-03}", "filter: {bulan: 2025-09}"),
                                       f'{POST}:47: chart: filter: no row of dataset "penempatan-2025" has '
-                                      "bulan = 2025-09"),
+                                      "bulan = 2025-09 (bulan runs from 2025-01 to 2025-06)"),
     "chart-not-yaml": (edit(POST, "chart: penempatan-2025/per-bulan", "chart: [penempatan-2025/per-bulan"),
                        f"{POST}:39: chart is not valid YAML: expected ',' or ']', but got '<stream end>'"),
     "unknown-dataset-in-stat": (edit(POST, STAT, 'stat data="penempatan" field="jumlah" >}}'),
@@ -129,7 +134,12 @@ CASES: dict[str, tuple[Change, str]] = {
                               "(fields: bulan, negara, jumlah)"),
     "stat-filter-matching-nothing": (
         edit(POST, STAT, 'stat data="penempatan-2025" field="jumlah" filter="negara=Jepang" >}}'),
-        f'{POST}:36: shortcode stat: filter: no row of dataset "penempatan-2025" has negara = Jepang'),
+        f'{POST}:36: shortcode stat: filter: no row of dataset "penempatan-2025" has negara = Jepang (negara has: '
+        "Arab Saudi, Hongkong, Taiwan)"),
+    "stat-filter-with-a-typo": (
+        edit(POST, STAT, 'stat data="penempatan-2025" field="jumlah" filter="negara=Hongkon" >}}'),
+        f'{POST}:36: shortcode stat: filter: no row of dataset "penempatan-2025" has negara = Hongkon; did you mean '
+        '"Hongkong"?'),
     "unknown-aggregate": (edit(POST, STAT, 'stat data="penempatan-2025" field="jumlah" agg="total" >}}'),
                           f'{POST}:36: shortcode stat: agg="total" is not one of sum, mean, min, max, count, latest'),
 }

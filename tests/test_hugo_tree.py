@@ -188,7 +188,7 @@ def test_an_unknown_permalink_token_names_sitegen_toml_and_the_key(tmp_path: Pat
     config.write_text(config.read_text().replace('blog = "/:year/:month/:slug/"', 'blog = "/:year/:titel/"'))
     result = CliRunner().invoke(main, ["build", "--source", str(site), "--lang", "en"])
     assert result.exit_code == 1
-    assert result.stderr == ('Error: sitegen.toml: key "permalinks": permalinks.blog = "/:year/:titel/": ":titel" '
+    assert result.stderr == ('Error: sitegen.toml:8: key "permalinks": permalinks.blog = "/:year/:titel/": ":titel" '
                              'is not a permalink token; did you mean ":title"?\nNothing was published.\n')
     assert not (site / "public").exists()
 
@@ -201,7 +201,7 @@ def test_a_permalink_pattern_for_a_taxonomy_is_refused_rather_than_ignored(tmp_p
                                                  'blog = "/:year/:month/:slug/"\ntags = "/topik/:slug/"'))
     result = CliRunner().invoke(main, ["build", "--source", str(site), "--lang", "en"])
     assert result.exit_code == 1
-    assert result.stderr == ('Error: sitegen.toml: key "permalinks": permalinks.tags: sitegen does not move term '
+    assert result.stderr == ('Error: sitegen.toml:8: key "permalinks": permalinks.tags: sitegen does not move term '
                              'pages with a pattern; name their folder per language instead, like [languages.id] '
                              'taxonomies = { tags = "topik" }\nNothing was published.\n')
     assert not (site / "public").exists()

@@ -206,6 +206,17 @@ def test_a_config_that_cannot_be_read_is_named_and_nothing_is_written(tmp_path: 
     assert not (tmp_path / "sitegen.toml").exists()
 
 
+def test_a_folder_that_cannot_be_made_is_an_error_not_a_bug(tmp_path: Path) -> None:
+    (tmp_path / "hugo.toml").write_text(HUGO_TOML, encoding="utf-8")
+    (tmp_path / "situs").write_text("a file, not a folder", encoding="utf-8")
+    result = cli("import", str(tmp_path / "hugo.toml"), "-s", str(tmp_path / "situs" / "baru"))
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        f"Error: {tmp_path / 'situs' / 'baru'}: Not a directory; a file there has the name a folder needs: rename "
+        "it, or choose another folder",
+        "The import stopped there; run it again once that is put right."]
+
+
 def test_without_a_hugo_config_it_says_how_to_name_one(tmp_path: Path) -> None:
     result = cli("import", "-s", str(tmp_path))
     assert result.exit_code == 1

@@ -100,13 +100,14 @@ def test_a_build_mistake_is_told_in_indonesian_or_english(site: Path, monkeypatc
     (site / BROKEN).write_text("---\ndate: 2025-08-25\ntangal: x\n---\nTeks.\n", encoding="utf-8")
     (site / "content/news/tanggal.id.md").write_text("---\ntitle: A\ndate: 2025-02-30\n---\n", encoding="utf-8")
     indonesian = ("Kesalahan: content/news/tanggal.id.md:3: front matter \"date\": '2025-02-30' bukan tanggal yang "
-                  "ada (day is out of range for month); tulis seperti 2025-08-22 atau 2025-08-22T09:30:00+07:00\n"
+                  "ada (bulan itu tidak punya tanggal tersebut); tulis seperti 2025-08-22 atau "
+                  "2025-08-22T09:30:00+07:00\n"
                   f'Kesalahan: {BROKEN}: front matter tidak punya "title": tambahkan baris seperti '
                   '"title: Judul rilis"\n'
                   "2 kesalahan; tidak ada yang diterbitkan.\n")
-    english = ("Error: content/news/tanggal.id.md:3: front matter \"date\": '2025-02-30' is not a real date (day is "
-               "out of range for month); write it as 2025-08-22 or 2025-08-22T09:30:00+07:00\n"
-               f'Error: {BROKEN}: front matter has no "title": add a line such as "title: Judul rilis"\n'
+    english = ("Error: content/news/tanggal.id.md:3: front matter \"date\": '2025-02-30' is not a real date (that "
+               "month has no such day); write it as 2025-08-22 or 2025-08-22T09:30:00+07:00\n"
+               f'Error: {BROKEN}: front matter has no "title": add a line such as "title: The release\'s headline"\n'
                "2 errors; nothing was published.\n")
     assert build(site, "--lang", "id") == (1, indonesian)
     assert build(site, "--lang", "en") == (1, english)

@@ -52,18 +52,18 @@ def build(site: Path, lang: str) -> tuple[int, str]:
 FAMILIES: dict[str, tuple[str, Change, str, str]] = {
     "config-type": (
         "minimal", edit("sitegen.toml", "paginate = ", 'paginate = "dua"\n# '),
-        "Kesalahan: sitegen.toml: kunci \"paginate\": harus berupa bilangan bulat (tertulis 'dua')\n"
+        "Kesalahan: sitegen.toml:3: kunci \"paginate\": harus berupa bilangan bulat (tertulis 'dua')\n"
         "Tidak ada yang diterbitkan.\n",
-        "Error: sitegen.toml: key \"paginate\": must be a whole number (got 'dua')\nNothing was published.\n"),
+        "Error: sitegen.toml:3: key \"paginate\": must be a whole number (got 'dua')\nNothing was published.\n"),
     "config-range": (
         "minimal", edit("sitegen.toml", "paginate = ", "paginate = 0\n# "),
-        'Kesalahan: sitegen.toml: kunci "paginate": harus 1 atau lebih (tertulis 0)\nTidak ada yang diterbitkan.\n',
-        'Error: sitegen.toml: key "paginate": must be 1 or more (got 0)\nNothing was published.\n'),
+        'Kesalahan: sitegen.toml:3: kunci "paginate": harus 1 atau lebih (tertulis 0)\nTidak ada yang diterbitkan.\n',
+        'Error: sitegen.toml:3: key "paginate": must be 1 or more (got 0)\nNothing was published.\n'),
     "config-unknown-key": (
         "minimal", edit("sitegen.toml", "paginate = ", "paginat = "),
-        'Kesalahan: sitegen.toml: kunci "paginat" tidak dikenal; maksudnya "paginate"?\n'
+        'Kesalahan: sitegen.toml:3: kunci "paginat" tidak dikenal; maksudnya "paginate"?\n'
         "Tidak ada yang diterbitkan.\n",
-        'Error: sitegen.toml: unknown key "paginat"; did you mean "paginate"?\nNothing was published.\n'),
+        'Error: sitegen.toml:3: unknown key "paginat"; did you mean "paginate"?\nNothing was published.\n'),
     "data-cell": (
         "with-data", edit("data/penempatan-2025.csv", "2025-01,Taiwan,1.200", "2025-01,Taiwan,n/a"),
         'Kesalahan: data/penempatan-2025.csv:3: kolom "jumlah": "n/a" bukan bilangan bulat: kosongkan selnya, '
@@ -286,3 +286,5 @@ def test_a_mistyped_command_line_is_told_in_the_language_chosen(site: Path) -> N
         "Error: No such option '--drafs'. Did you mean --drafts?"])
     assert run("new", "--lang", "id", "news")[1][-1] == "Kesalahan: Argumen 'TITLE' belum diberikan."
     assert run("--lang", "id", "bangun")[1][-1] == "Kesalahan: Tidak ada perintah 'bangun'."
+    assert run("--lang", "id", "biuld")[1][-1] == "Kesalahan: Tidak ada perintah 'biuld'. Maksudnya sitegen build?"
+    assert run("--lang", "en", "serv")[1][-1] == "Error: No such command 'serv'. Did you mean sitegen serve?"

@@ -65,12 +65,16 @@ def test_a_cell_becomes_its_fields_type(raw: object, field: dict, expected: obje
 @pytest.mark.parametrize(("raw", "field", "message"), [
     ("1.234,5", {"type": "integer", "groupChar": "."}, '"1.234,5" is not an integer'),
     ("20.191", {"type": "integer"}, '"20.191" is not an integer: if "." separates thousands here, add '
-                                    '"groupChar": "." to this field'),
+                                    'groupChar: "." to the field "x" in the descriptor'),
+    ("990 orang", {"type": "integer"}, '"990 orang" is not an integer: write only the number; the unit is written '
+                                       "once, as unit: in the descriptor"),
     ("n/a", {"type": "integer"}, '"n/a" is not an integer: leave the cell empty, or add "n/a" to "missingValues" '
                                  "in the descriptor, if it means that the value is not known"),
     ("1.234,5", {"type": "number"}, '"1.234,5" is not a number'),
     ("1.5", {"type": "number", "decimalChar": ","}, '"1.5" is not a number (this column\'s decimal mark is ",")'),
     ("2025-13", {"type": "yearmonth"}, '"2025-13" is not a year and month; write YYYY-MM, like 2025-08'),
+    ("Januari 2025", {"type": "yearmonth"}, '"Januari 2025" is not a year and month; write YYYY-MM, like 2025-01'),
+    ("Mar 2024", {"type": "yearmonth"}, '"Mar 2024" is not a year and month; write YYYY-MM, like 2024-03'),
     ("2025-02-30", {"type": "date"}, '"2025-02-30" is not a date; write it as YYYY-MM-DD, like 2025-08-22'),
     ("25", {"type": "year"}, '"25" is not a year; write four digits, like 2025'),
     ("ya", {"type": "boolean"}, '"ya" is not true or false (allowed: true, True, TRUE, 1, false, False, FALSE, 0)'),

@@ -99,9 +99,9 @@ def built(site: Path, text: str, path: str = RELEASE) -> Path:
     ("title: Tanpa tanggal\ncategories: 5\n",
      f'Error: {RELEASE}: front matter has no "date": add a line such as "date: 2025-08-22T09:00:00+07:00"', 3),
     ('title: ""\ndate: 2025-08-01\ncategories: 5\n',
-     f'Error: {RELEASE}:2: front matter has no "title": add a line such as "title: Judul rilis"', 4),
+     f'Error: {RELEASE}:2: front matter has no "title": add a line such as "title: The release\'s headline"', 4),
     ('title: " \\0 "\ndate: 2025-08-01\ncategories: 5\n',  # nothing left once cleaned
-     f'Error: {RELEASE}:2: front matter has no "title": add a line such as "title: Judul rilis"', 4),
+     f'Error: {RELEASE}:2: front matter has no "title": add a line such as "title: The release\'s headline"', 4),
 ])
 def test_a_problem_without_a_line_beside_another_is_reported_not_a_crash(site: Path, front_matter: str,
                                                                          first: str, line: int) -> None:

@@ -362,6 +362,31 @@ def test_check_reports_data_content_and_warnings_in_one_run(tmp_path: Path) -> N
 
 
 
+def test_check_warns_of_a_release_dated_apart_from_its_name_and_of_a_lookalike_category(tmp_path: Path) -> None:
+    """Two mistakes the build cannot refuse: `sitegen new` named the folder by the day it was written,
+    and a typo in a table makes a category of its own that no language translates."""
+    from tests.conftest import SITES, make_site
+
+    site = make_site(tmp_path, overlay=SITES / "with-data")
+    write(site, "---\ntitle: Sosialisasi\ndate: 2025-08-27\n---\nTeks.\n")
+    table = site / "data/penempatan-2025.csv"
+    table.write_text(table.read_text(encoding="utf-8").replace("2025-03,Hongkong,", "2025-03,Hongkog,"),
+                     encoding="utf-8")
+    line = next(n for n, text in enumerate(table.read_text().splitlines(), start=1) if "Hongkog" in text)
+    exit_code, findings = check_findings(site)
+    assert exit_code == 0
+    assert findings == [
+        (RELEASE, 3, "warning", "date is 2025-08-27, but the name 2025-08-25-baru starts with 2025-08-25, and the "
+                                "address /berita/2025-08-25-baru/ keeps that name: rename it to start with 2025-08-27 "
+                                "before publishing (once published, add the old address to aliases:)"),
+        ("content/news/masa-depan.id.md", 3, "warning",
+         "date 2099-01-01 is more than 365 days ahead: is the year right?"),
+        ("data/penempatan-2025.csv", line, "warning",
+         'column "negara": "Hongkog" is not among the values the descriptor translates, but looks like "Hongkong": '
+         "a typo? The other languages show it untranslated, and its rows are counted apart"),
+    ]
+
+
 def test_check_finds_a_broken_link_in_a_release_that_shows_broken_data_and_a_short_typo(tmp_path: Path) -> None:
     """A bad cell used to hide every mistake of a release showing a figure, and `tagz` was no typo."""
     site = site_with_a_bad_cell(tmp_path)

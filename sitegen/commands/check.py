@@ -20,6 +20,7 @@ from sitegen.commands.despite import despite
 from sitegen.commands.prepare import BuildOptions, Prepared, prepare
 from sitegen.core.errors import Problem, SitegenError, raise_if_any
 from sitegen.core.messages import tr, tr_later, trn
+from sitegen.data.datasets import lookalike_values
 from sitegen.incremental.urlrecord import moved_urls
 from sitegen.markdown.convert import OMITTED
 from sitegen.model.site import Page, Site
@@ -27,6 +28,7 @@ from sitegen.pages.render import render
 from sitegen.source.frontmatter import misspelled
 
 SEVERITIES = ("error", "warning", "notice")
+DATED_NAME = re.compile(r"(\d{4}-\d{2}-\d{2})-")  # 2025-08-22-rakornis: a release named by its date
 HREF = re.compile(r'href="([^"]*)"')
 ID = re.compile(r'\bid="([^"]+)"')
 RAW_TAG = re.compile(r"<[A-Za-z!/?]")  # where raw HTML starts in a body, roughly: for the line only
@@ -82,7 +84,9 @@ def _render_everything(ready: Prepared) -> list[Finding]:
 def lint(ready: Prepared) -> list[Finding]:
     """What the build lets through but a reader would notice."""
     charts = [Finding(p.path, p.line, "warning", p.message) for p in ready.book.single_layout_warnings()]
-    return lint_site(ready.site, ready.now) + list(_moved(ready)) + charts
+    data = [Finding(p.path, p.line, "warning", p.message) for dataset in ready.book.datasets.values()
+            for p in lookalike_values(dataset, ready.site_dir)]
+    return lint_site(ready.site, ready.now) + list(_moved(ready)) + charts + data
 
 
 def _moved(ready: Prepared) -> Iterable[Finding]:
@@ -113,11 +117,30 @@ def _front_matter(site: Site, now: datetime) -> Iterable[Finding]:
             yield Finding(page.source, lines.get("summary"), "warning",
                           tr("summary is {length} characters; share previews show about {limit}: shorten it (or "
                              "raise check.summary_length)", length=len(page.summary), limit=limits.summary_length))
+        if (named := _folder_date(page)) and named != page.date.astimezone(site.config.zone).date().isoformat():
+            yield Finding(page.source, lines.get("date"), "warning",
+                          tr("date is {date}, but the name {name} starts with {named}, and the address {path} "
+                             "keeps that name: rename it to start with {date} before publishing (once published, "
+                             "add the old address to aliases:)", date=page.date.astimezone(site.config.zone).date()
+                             .isoformat(), name=_dated_name(page), named=named, path=page.path))
         # A difference of two dates cannot overflow, as date minus a huge future_days would.
         if page.date - now > timedelta(days=min(limits.future_days, timedelta.max.days)):
             yield Finding(page.source, lines.get("date"), "warning",
                           tr("date {date} is more than {days} days ahead: is the year right?",
                              date=page.date.date().isoformat(), days=limits.future_days))
+
+
+def _dated_name(page: Page) -> str:
+    """The folder of a page bundle (2025-08-22-rakornis), else the file's name without its suffixes."""
+    parts = page.source.split("/")
+    return parts[-2] if parts[-1].startswith(("index.", "_index.")) else parts[-1].split(".")[0]
+
+
+def _folder_date(page: Page) -> str | None:
+    """The date a page's folder or file name starts with, when its address shows that name."""
+    name = _dated_name(page)
+    found = DATED_NAME.match(name)
+    return found[1] if found and f"/{name}/" in page.path else None
 
 
 def _typos(page: Page, own_keys: tuple[str, ...]) -> Iterable[Finding]:

@@ -9,6 +9,7 @@ for every other message, from --lang, SITEGEN_LANG, or the site's default langua
 
 from __future__ import annotations
 
+import difflib
 import inspect
 import re
 import sys
@@ -187,5 +188,10 @@ def _usage_problem(error: click.UsageError) -> str:
                   reason=error.message)
     found = re.fullmatch(r"No such command '(.+)'\.", error.message)
     if found:
-        return tr("No such command {name}.", name=repr(found[1]))
+        problem = tr("No such command {name}.", name=repr(found[1]))
+        if error.ctx is not None and isinstance(error.ctx.command, click.Group):
+            known = error.ctx.command.list_commands(error.ctx)
+            if near := difflib.get_close_matches(found[1], known, n=1, cutoff=0.6):
+                problem += " " + tr("Did you mean {command}?", command=f"{error.ctx.command_path} {near[0]}")
+        return problem
     return error.format_message()

@@ -14,13 +14,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from sitegen.commands.options import BuildOptions, Log
 from sitegen.core.messages import tr
-from sitegen.core.workers import default_workers
 from sitegen.data.charts import ChartBook
 from sitegen.data.datasets import Dataset, load_datasets
 from sitegen.incremental.memory import Memory
@@ -40,23 +39,6 @@ from sitegen.source.i18n import I18N_DIR, check_patterns, load_strings
 from sitegen.source.images import Picture, PictureOf, picture_finder
 from sitegen.source.templates import TemplateEnvironment
 from sitegen.source.theme import find_theme, static_files
-
-Log = Callable[[str], None]
-
-
-@dataclass(frozen=True)
-class BuildOptions:
-    site_dir: Path
-    output: Path | None = None  # default: <site>/public
-    drafts: bool = False
-    future: bool = False
-    expired: bool = False
-    base_url: str | None = None
-    now: datetime | None = None  # the moment that decides what is "future"; default: now
-    strict: bool = False  # stop on what `sitegen check` only warns of
-    preview: bool = False  # for `sitegen serve`: mark drafts and future pages, add the error overlay
-    write_cache: bool = True  # False for `sitegen check`, which writes nothing at all
-    workers: int = field(default_factory=default_workers)  # processes converting and rendering pages
 
 
 @dataclass(frozen=True)
@@ -186,12 +168,14 @@ def convert(setup: Setup, contents: Contents, data: Data, assets: Assets, option
     link_state = (resolver.all_sources, resolver.static_files,
                   tuple((p.source, p.path, p.translation_key) for p in contents.parsed))
     cache = MarkdownCache(setup.site_dir, setup.context, resolver, writable=options.write_cache,
-                          remembered=memory.converted, links_unchanged=link_state == memory.link_state)
+                          remembered=memory.converted, links_unchanged=link_state == memory.link_state,
+                          book=data.book)
     memory.link_state = link_state
     figures = Figures(setup.env, setup.config, data.book)
-    handlers = builtin_handlers(setup.env, cache.resolver, assets.pictures) | figures.handlers()
+    pictures = cache.recording(assets.pictures)  # so that a page's photos are checked as its links are
+    handlers = builtin_handlers(setup.env, cache.resolver, pictures) | figures.handlers()
     pages = render_pages(contents.parsed, cache.resolver, handlers, {"chart": figures.fence}, cache,
-                         assets.pictures, options.workers)
+                         pictures, options.workers)
     return pages, cache.hits
 
 

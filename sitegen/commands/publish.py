@@ -6,7 +6,7 @@ whose fingerprint did not change since the last build are linked from it instead
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,7 +19,7 @@ from sitegen.core.workers import in_workers
 from sitegen.incremental.reuse import Reuse, forget_record, save_record, search_fingerprint
 from sitegen.model.site import Page, Site
 from sitegen.outputs import search
-from sitegen.outputs.writer import Writer, output_file
+from sitegen.outputs.writer import Linked, Writer, output_file
 from sitegen.pages.plan import Output
 from sitegen.pages.render import render
 from sitegen.source.images import cleaned, is_photo, variants
@@ -32,10 +32,12 @@ class Publication:
 
     output: Path  # the output folder, resolved
     ready: Prepared
-    files: dict[str, bytes | Path]  # site path -> bytes (or a cached file) of everything but pages
+    files: dict[str, bytes | Path | Linked]  # site path -> bytes (a cached file, the last build's) of all but pages
     reuse: Reuse  # what the last build left that is still good
     workers: int
     progress: Progress = NO_PROGRESS  # what the terminal shows of it (progress.py)
+    # Files still being made while the pages render (the charts, vega.py), asked for after them.
+    later: Callable[[], dict[str, bytes]] = dict
 
 
 def publish(job: Publication) -> int:
@@ -63,7 +65,7 @@ def publish(job: Publication) -> int:
                             not reuse.take_bundle(part.bundle, writer.staging):
                         indexer.start(lang, site.config.prefix(lang), part.glob, part.bundle)
             write_pages(writer, ready, listed, workers, reuse, progress, tr_later("Rendering lists and archives"))
-            for path, data in files.items():
+            for path, data in (files | job.later()).items():
                 writer.write(path.lstrip("/"), data, f"generated {path}")
             for number, (relative, source) in enumerate(ready.static.items(), 1):
                 progress.step(tr_later("Static files and photos"), number, len(ready.static))
@@ -147,9 +149,7 @@ def in_parts(outputs: list[Output], progress: Progress) -> list[list[Output]]:
 
 def taken_from(reuse: Reuse, relative: str) -> Path | None:
     """Where an unchanged page's file is: the last published folder, or else the store; None: render it."""
-    if reuse.unchanged(relative):
-        return reuse.folder / relative
-    return reuse.stored(relative)
+    return reuse.source_of(relative)
 
 
 def index_runs(site: Site, outputs: Sequence[Output]) -> list[tuple[str, str, str]]:

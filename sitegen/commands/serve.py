@@ -41,10 +41,10 @@ from sitegen.commands.preview import OVERLAY_JS, SCRIPT, STATUS, status_json
 from sitegen.commands.session import Session
 from sitegen.core.errors import Problem, SitegenError
 from sitegen.core.messages import language, tr, trn
-from sitegen.core.paths import has_control
+from sitegen.core.paths import SITE_INPUTS, has_control
 
 PREVIEW_DIR = ".sitegen-cache/preview"
-WATCHED = ("sitegen.toml", "content", "data", "themes", "templates", "static", "i18n", "archetypes")
+WATCHED = SITE_INPUTS
 WAITING_PAGE = ('<!DOCTYPE html><html lang="{lang}"><meta charset="utf-8"><title>sitegen preview</title>'
                 '<body><p>{waiting}</p><script src="{script}" defer></script>')
 
@@ -273,6 +273,12 @@ class PreviewServer(Server):
     def __init__(self, watcher: Watcher, bind: str) -> None:
         super().__init__(watcher=watcher)
         self.hosts = HostCheck(bind)
+
+    def _setup_logging(self) -> None:
+        """livereload turns its log up to INFO as it starts, which prints English lines ("Serving
+        on …") beside sitegen's own in the reader's language: keep only its errors."""
+        super()._setup_logging()
+        logging.getLogger("livereload").setLevel(logging.ERROR)
 
     def application(self, port: int, host: str, liveport: Any = None, debug: Any = None,
                     live_css: bool = True) -> None:

@@ -4,8 +4,8 @@ A build's two largest costs, converting Markdown and rendering pages, are indepe
 and Python runs one thread at a time. Forked workers inherit the prepared site as it is in
 memory (nothing is pickled on the way in), each takes every n-th item, and only the results are
 sent back. Whatever a worker changes in its own memory is lost when it ends: work given to
-workers must return everything the build keeps (markdown.py converts pages that register charts
-again in the main process for that reason).
+workers must return everything the build keeps (markdown/convert.py's workers send back the charts
+each page registered, for the main process to register).
 """
 
 from __future__ import annotations

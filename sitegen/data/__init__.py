@@ -2,7 +2,7 @@
 against its field (cells, patterns), datasets assembled (datasets), descriptor YAML forgiven its
 commas (forgive), descriptors inferred from a table for `sitegen new dataset` (infer), charts
 planned from their specs (chartspec, charts), turned into Vega-Lite with Altair (vegalite) and drawn
-as SVG and PNG with vl-convert (vega).
+as SVG and PNG with vl-convert (vega; by worker processes, chartdraw).
 
 May use: core, source.
 """

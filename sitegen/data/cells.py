@@ -196,10 +196,13 @@ def _hint(text: str, spec: FieldSpec, kind: str) -> str:
     if len(text) <= 4 and not any(char.isdigit() for char in text):  # "n/a", "-", "NA": a mark, not a word
         return tr(': leave the cell empty, or add {text} to "missingValues" in the descriptor, if it means that '
                   "the value is not known", text=quoted(text))
+    if re.fullmatch(r"[-+]?[\d.,]+\s*[^\W\d_%]+\.?", text):  # "990 orang", "12 jt": a number with its unit
+        return tr(": write only the number; the unit is written once, as unit: in the descriptor")
     for group in (".", ",", " "):
         if not spec.group_char and (kind == "an integer" or group != spec.decimal_char) and group in text \
                 and _integer_pattern(group).fullmatch(text):
-            return tr(': if {mark} separates thousands here, add "groupChar": {mark} to this field', mark=quoted(group))
+            return tr(": if {mark} separates thousands here, add groupChar: {mark} to the field {name} in the "
+                      "descriptor", mark=quoted(group), name=quoted(spec.name))
     return ""
 
 
@@ -266,8 +269,27 @@ def _yearmonth(raw: Any, spec: FieldSpec) -> date:
         return date(raw.year, raw.month, 1)
     match = re.fullmatch(r"([0-9]{4})-([0-9]{2})", str(raw).strip())
     if not match or not 1 <= int(match[2]) <= 12:
-        raise CellError(tr("{raw} is not a year and month; write YYYY-MM, like 2025-08", raw=_show(raw)))
+        meant = _month_in_words(str(raw))
+        example = meant or "2025-08"
+        raise CellError(tr("{raw} is not a year and month; write YYYY-MM, like {example}", raw=_show(raw),
+                           example=example))
     return date(int(match[1]), int(match[2]), 1)
+
+
+def _month_in_words(text: str) -> str | None:
+    """ "Januari 2025", "Jan 2025" or "March 2025" as YYYY-MM, for the message to show the very value to write."""
+    from babel.dates import get_month_names  # only for a message: Babel's month names in Indonesian and English
+
+    found = re.fullmatch(r"\s*([^\W\d_]+)\.?\s+([0-9]{4})\s*", text)
+    if not found:
+        return None
+    word = found[1].casefold()
+    for locale in ("id", "en"):
+        for width in ("wide", "abbreviated"):
+            for number, name in get_month_names(width, locale=locale).items():
+                if name.casefold().rstrip(".") == word:
+                    return f"{found[2]}-{number:02d}"
+    return None
 
 
 def _boolean(raw: Any, spec: FieldSpec) -> bool:

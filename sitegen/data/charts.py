@@ -40,6 +40,13 @@ class Layout:
     width: int | None
     height: int | None
 
+    def to_dict(self) -> dict[str, Any]:
+        return {"spec": self.spec, "width": self.width, "height": self.height}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Layout:
+        return cls(data["spec"], data["width"], data["height"])
+
 
 @dataclass(frozen=True)
 class ChartView:
@@ -87,6 +94,27 @@ class ChartView:
         """A readable name for downloads: penempatan-nasional-id."""
         return f"{self.dataset.name}-{self.lang}"
 
+    def to_dict(self) -> dict[str, Any]:
+        """The view as JSON values, its dataset by name (a worker's result, a Markdown cache entry);
+        `spec`, `width` and `height` are the first layout's, so not written twice."""
+        plain = {name: getattr(self, name) for name in _VIEW_FIELDS}
+        return {**plain, "dataset": self.dataset.name, "layouts": {n: lay.to_dict() for n, lay in self.layouts.items()}}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any], datasets: dict[str, Dataset]) -> ChartView:
+        """A view from `to_dict`, with this build's dataset of its name (KeyError if there is none)."""
+        layouts = {name: Layout.from_dict(layout) for name, layout in data["layouts"].items()}
+        first = next(iter(layouts.values()))
+        plain = {name: data[name] for name in _VIEW_FIELDS}
+        tuples = {"columns": tuple(plain["columns"]), "numeric": tuple(plain["numeric"]),
+                  "rows": tuple(tuple(row) for row in plain["rows"])}
+        return cls(**{**plain, **tuples}, dataset=datasets[data["dataset"]], spec=first.spec, width=first.width,
+                   height=first.height, layouts=layouts)
+
+
+_VIEW_FIELDS = ("key", "lang", "kind", "title", "description", "unit", "source", "columns", "numeric", "rows",
+                "origin")
+
 
 Label = Callable[[str, str], str]  # (lang, key) -> interface string
 
@@ -131,6 +159,7 @@ class ChartBook:
         self.label = label
         self.site_dir = site_dir
         self.views: dict[str, ChartView] = {}
+        self.shown: list[str] = []  # the key of every view made or registered, in order: what each page showed
         self._locales = {lang: vega_locale(f.locale) for lang, f in formatters.items()}
         # Where a hand-written Vega-Lite spec is named (file, line) -> its file and width: drawn
         # in one layout only, for `sitegen check` to warn of (single_layout_warnings).
@@ -286,8 +315,14 @@ class ChartBook:
             width=first.width, height=first.height, layouts=layouts,
             origin=f"{DATA_DIR}/{spec.vega_lite}" if spec.vega_lite else dataset.descriptor_file,
         )
-        self.views[key] = view
+        self.register(view)
         return view
+
+    def register(self, view: ChartView) -> None:
+        """Keep a chart for rendering: one made here, or one a page showed when it was converted
+        elsewhere (a worker process) or earlier (the Markdown cache)."""
+        self.views[view.key] = view
+        self.shown.append(view.key)
 
     def _table(self, dataset: Dataset, spec: ChartSpec, lang: str, points: list[dict[str, Any]]
                ) -> tuple[tuple[str, ...], tuple[bool, ...], tuple[tuple[str, ...], ...]]:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import difflib
 import os
 import re
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -293,8 +294,29 @@ def check_filter(dataset: Dataset, where: dict[str, Any]) -> str | None:
         for option in options:
             if not any(_equal(row.get(name), option) for row in dataset.rows):
                 return tr('no row of dataset "{dataset}" has {field} = {option}', dataset=dataset.name,
-                          field=escaped(name), option=escaped(option))
+                          field=escaped(name), option=escaped(option)) + _values_hint(dataset, name, option)
     return None
+
+
+def _values_hint(dataset: Dataset, name: str, option: Any) -> str:
+    """What the column does hold: its span for dates, else the value the officer probably meant,
+    else its values (a typo such as "Hongkon" is the usual mistake)."""
+    values = [row[name] for row in dataset.rows if row.get(name) is not None]
+    if not values:
+        return ""
+    spec = dataset.field(name)
+    if spec is not None and (spec.is_temporal or spec.is_numeric or spec.type == "year"):
+        low, high = (_as_written(value, spec.type) for value in (min(values), max(values)))
+        return tr(" ({field} runs from {low} to {high})", field=escaped(name), low=low, high=high)
+    names = list(dict.fromkeys(str(value) for value in values))
+    if close := difflib.get_close_matches(str(option), names, n=1, cutoff=0.7):
+        return tr('; did you mean "{value}"?', value=escaped(close[0]))
+    return tr(" ({field} has: {values})", field=escaped(name), values=listed_names(sorted(names)))
+
+
+def _as_written(value: Any, kind: str) -> str:
+    """A value as a filter is written: 2025-03 for a year and month."""
+    return value.strftime("%Y-%m") if kind == "yearmonth" and isinstance(value, date) else str(value)
 
 
 def unknown_field(dataset: Dataset, name: str) -> str | None:
@@ -340,3 +362,32 @@ def _relative(path: Path, site_dir: Path) -> str:
         return path.resolve().relative_to(site_dir.resolve()).as_posix()
     except ValueError:
         return path.as_posix()
+
+
+def lookalike_values(dataset: Dataset, site_dir: Path) -> list[Problem]:
+    """Category values that are probably typos of a value the descriptor translates ("Hongkog" beside
+    "Hongkong"): the build takes them as categories of their own, untranslated, and totals split."""
+    problems = []
+    for spec in dataset.fields:
+        if not spec.values:
+            continue
+        counted = Counter(str(row[spec.name]) for row in dataset.rows if row.get(spec.name) is not None)
+        for value in sorted(set(counted) - set(spec.values)):
+            if close := difflib.get_close_matches(value, list(spec.values), n=1, cutoff=0.8):
+                problems.append(Problem(dataset.table_file, _first_line_with(site_dir / dataset.table_file, value),
+                                        tr('column {field}: {value} is not among the values the descriptor '
+                                           'translates, but looks like "{near}": a typo? The other languages show '
+                                           "it untranslated, and its rows are counted apart", field=quoted(spec.name),
+                                           value=quoted(value), near=escaped(close[0]))))
+    return problems
+
+
+def _first_line_with(table: Path, value: str) -> int | None:
+    """The line of a text table where a value first appears (None in a spreadsheet)."""
+    if table.suffix.lower() not in (".csv", ".tsv", ".txt"):
+        return None
+    try:
+        with table.open(encoding="utf-8-sig", errors="replace") as lines:
+            return next((number for number, line in enumerate(lines, start=1) if value in line), None)
+    except OSError:
+        return None

@@ -11,7 +11,7 @@ regular expression, number marks that make "1.500" ambiguous.
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 from urllib.parse import urlsplit
 
 import yaml
@@ -25,6 +25,7 @@ from sitegen.data.forgive import quoted_hint, repaired
 from sitegen.data.patterns import compile_pattern
 from sitegen.data.tables import quoted
 from sitegen.source.config import validation_problems
+from sitegen.source.i18n import iso_period
 
 
 def _text(value: Any) -> str | dict[str, str]:
@@ -136,6 +137,16 @@ class KeyFigure(Strict):
 class Descriptor(Strict):
     """The whole of a `<name>.resource.yaml`."""
 
+    # What a message about a missing key shows as the line to write (source/config.py).
+    key_examples: ClassVar[dict[str, str]] = {
+        "title": "title: {id: Penempatan PMI per bulan, en: Placements per month}",
+        "source": "source: {id: BP3MI DKI Jakarta, en: BP3MI DKI Jakarta}",
+        "unit": "unit: {id: orang, en: people}",
+        "license": "license: CC-BY-4.0",
+        "updated": "updated: 2025-12-31",
+        "schema": "schema: then fields:, one '- name: <column>' per column of the table",
+    }
+
     name: str | None = None
     path: str | None = None
     sheet: str | None = None
@@ -156,6 +167,16 @@ class Descriptor(Strict):
     @classmethod
     def _year_as_text(cls, value: Any) -> Any:
         return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+    @field_validator("temporal_coverage")
+    @classmethod
+    def _iso_period(cls, value: str | None) -> str | None:
+        # Shown in each language's words and given to search engines as schema.org temporalCoverage:
+        # free text could be neither.
+        if value is not None and iso_period(value) is None:
+            raise ValueError(tr("{value} is not a year, month, date or period in ISO 8601; write it like 2025, "
+                                "2025-06, 2025-06-30 or 2020/2025", value=quoted(value)))
+        return value
 
     @field_validator("source_url", "license_url")
     @classmethod
@@ -223,7 +244,7 @@ def placeholders(value: Any, name: str, lines: dict[tuple[Any, ...], int], path:
 def placeholder_key(path: tuple[Any, ...], field: str | None = None) -> str:
     """A key as the officer finds it: `title.en`, or `title.en of field "negara"` inside schema.fields."""
     if field is not None and path[:2] == ("schema", "fields") and len(path) > 3:
-        return ".".join(str(k) for k in path[3:]) + f" of field {quoted(field)}"
+        return tr("{key} of field {field}", key=".".join(str(k) for k in path[3:]), field=quoted(field))
     return ".".join(str(k) for k in path)
 
 
@@ -253,15 +274,16 @@ def nearest_line(lines: dict[tuple[Any, ...], int], loc: tuple[Any, ...]) -> int
 
 def _check_texts(meta: Descriptor, name: str, languages: list[str], lines: dict[tuple[Any, ...], int]) -> None:
     """A per-language text must speak every language of the site, and only those."""
-    texts: list[tuple[tuple[Any, ...], Text | None]] = [
-        ((key,), getattr(meta, key)) for key in ("title", "description", "source", "unit")]
-    texts += [(("schema", "fields", i, "title"), f.title) for i, f in enumerate(meta.schema_.fields)]
-    texts += [(("schema", "fields", i, "description"), f.description) for i, f in enumerate(meta.schema_.fields)]
+    texts: list[tuple[tuple[Any, ...], Text | None, str | None]] = [
+        ((key,), getattr(meta, key), None) for key in ("title", "description", "source", "unit")]
+    for i, spec in enumerate(meta.schema_.fields):  # named by the column, as the officer knows it
+        texts += [(("schema", "fields", i, "title"), spec.title, spec.name),
+                  (("schema", "fields", i, "description"), spec.description, spec.name)]
     problems = []
-    for key, value in texts:
+    for key, value, field in texts:
         if not isinstance(value, dict):
             continue
-        where = ".".join(str(k) for k in key)
+        where = placeholder_key(key, field)
         for code in languages:
             if not value.get(code):
                 problems.append(Problem(name, lines.get(key), tr('{where} has no text for language "{code}": add '

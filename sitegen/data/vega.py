@@ -6,6 +6,10 @@ off, in feeds and in print; recoloured for dark mode by its own CSS), a PNG of t
 Files are cached in `.sitegen-cache/charts/` under the hash of spec, data and locale and the
 vl-convert version, so a rebuild renders only charts that changed. The script is vl-convert's
 own bundle of Vega, Vega-Lite and vega-embed, served from the site: no CDN.
+
+A build starts drawing (draw_charts) as soon as its charts are known, in worker processes
+(chartdraw.py) when they are many, and collects the files only after it has rendered its pages,
+so that drawing charts and rendering pages share the machine's cores.
 """
 
 from __future__ import annotations
@@ -13,22 +17,24 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
+import subprocess
+import sys
+import tempfile
 from collections.abc import Iterable
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-import vl_convert
-
 from sitegen.core.errors import Problem, raise_if_any
-from sitegen.core.files import write_whole
 from sitegen.core.messages import tr
+from sitegen.core.workers import default_workers
+from sitegen.data import chartdraw
 from sitegen.data.charts import ChartView
 from sitegen.data.chartspec import BRAND, DARK_BRAND, DARK_GRID, DARK_INK, DARK_MUTED, MUTED
 from sitegen.data.tables import quoted
 
 CACHE_DIR = ".sitegen-cache/charts"
-PNG_SCALE = 2  # sharp on phone screens; a chart PNG stays near 50 KB
-PARALLEL_FROM = 24  # fewer charts render faster than worker processes start
+PARALLEL_FROM = 24  # fewer charts are drawn faster in the build's process than worker processes start
+CHARTS_PER_WORKER = 12  # a worker's start (0.5 s of CPU) pays for itself from about a dozen charts
 SCRIPT_PATH = "/js/charts-{version}.js"
 
 # CSS beats an SVG's presentation attributes (fill="#1b1f24"), so these rules recolour text,
@@ -110,7 +116,16 @@ window.sitegenDrawChart = draw;
 
 
 def version() -> str:
+    import vl_convert  # here and below, not at the top: a site without charts never loads it (start-up)
+
     return f"{vl_convert.get_vega_embed_version()}-{vl_convert.get_vegalite_versions()[-1]}".replace(".", "")
+
+
+def drawn_by() -> str:
+    """The chart cache's folder: vl-convert's versions and a digest of the code that turns a spec into
+    files (chartdraw.py, and the dark-mode style it adds), so that other drawing code never reuses them."""
+    code = Path(chartdraw.__file__).read_bytes() + DARK_STYLE.encode()
+    return f"{version()}-{hashlib.sha256(code).hexdigest()[:10]}"
 
 
 def script_path() -> str:
@@ -118,33 +133,120 @@ def script_path() -> str:
 
 
 def render_charts(views: Iterable[ChartView], site_dir: Path) -> dict[str, bytes]:
-    """Site path -> bytes: every layout's SVG, the PNG and the spec of every chart, cached."""
-    cache_dir = site_dir / CACHE_DIR / version()
+    """Site path -> bytes: every layout's SVG, the PNG and the spec of every chart, and the
+    script that draws them interactively; drawn now (see draw_charts)."""
+    drawing = draw_charts(views, site_dir)
+    try:
+        return drawing.files()
+    finally:
+        drawing.stop()
+
+
+def draw_charts(views: Iterable[ChartView], site_dir: Path, workers: int | None = None) -> ChartDrawing:
+    """Every chart not in the cache drawn, and the script bundled if it is not: by worker
+    processes that start now, when there are many, while the build goes on (chartdraw.py).
+    `files()` waits for them; `stop()` ends them if the build stops first. `workers`: the most
+    processes to use (the build's --workers; all cores if None)."""
     unique = {view.key: view for view in views}
-    missing = [view for key, view in unique.items() if not (cache_dir / f"{key}.done").is_file()]
-    script = _script_file(site_dir) if unique and not _script_file(site_dir).is_file() else None
-    problems = []
-    for view, drawn in zip(missing, _render_all([_layout_specs(v) for v in missing], script), strict=True):
-        if isinstance(drawn, str):
-            problems.append(Problem(view.origin, None, tr("chart {title} cannot be drawn: {drawn}",
-                                                          title=quoted(view.title), drawn=drawn)))
-            continue
-        for name, content in drawn.items():
-            write_whole(cache_dir / name.format(key=view.key), content)
-        write_whole(cache_dir / f"{view.key}.done", b"")  # written last: its presence means all are whole
-    raise_if_any(problems)
-    files: dict[str, bytes] = {}
-    for key, view in unique.items():
-        for layout in view.layouts:
-            files[view.layout_svg(layout)] = (cache_dir / _svg_name(layout).format(key=key)).read_bytes()
-        if "wide" in view.layouts:
-            files[view.png] = (cache_dir / f"{key}.png").read_bytes()
-            files[view.spec_path] = json.dumps(view.spec, ensure_ascii=False, separators=(",", ":")).encode()
-    return files
+    drawing = ChartDrawing(unique, site_dir, workers or default_workers())
+    if unique:
+        drawing.start()
+    return drawing
+
+
+class ChartDrawing:
+    """Charts being drawn, and the cache they are drawn into."""
+
+    def __init__(self, views: dict[str, ChartView], site_dir: Path, cores: int) -> None:
+        self.views, self.site_dir, self.cores = views, site_dir, cores
+        self.cache_dir = site_dir / CACHE_DIR / drawn_by() if views else site_dir
+        if views and not self.cache_dir.is_dir():  # drawn by other code: never used again, not kept
+            for old in (site_dir / CACHE_DIR).glob("*"):
+                if old.is_dir() and old.name not in (self.cache_dir.name, version()):  # version(): the script's
+                    shutil.rmtree(old, ignore_errors=True)
+        self.missing = [key for key in views if not (self.cache_dir / f"{key}.done").is_file()]
+        self.bundling = bool(views) and not _script_file(site_dir).is_file()
+        self.workers: list[tuple[subprocess.Popen, Path]] = []
+        self.folder: Path | None = None  # the workers' job and result files
+
+    def start(self) -> None:
+        count = min(self.cores, 8, -(-len(self.missing) // CHARTS_PER_WORKER))
+        if len(self.missing) < PARALLEL_FROM or count < 2:
+            return  # drawn in this process when asked for: workers would start slower than that
+        self.folder = Path(tempfile.mkdtemp(prefix="sitegen-charts-"))
+        for number, keys in enumerate(chartdraw.share(self.missing, count, self.bundling)):
+            job = {"cache_dir": str(self.cache_dir), "dark_style": DARK_STYLE,
+                   "charts": {key: _layout_specs(self.views[key]) for key in keys}}
+            if number == 0 and self.bundling:
+                job |= {"bundle": str(_script_file(self.site_dir)), "snippet": EMBED_SNIPPET}
+            self.workers.append(_start_worker(self.folder / f"job-{number}", job))
+
+    def files(self) -> dict[str, bytes]:
+        """Site path -> bytes of every chart, once all are drawn; a chart Vega cannot draw is the
+        user's mistake, told for each such chart (SitegenError)."""
+        if not self.views:
+            return {}
+        refused = self._wait() if self.workers else self._draw_here()
+        raise_if_any([Problem(self.views[key].origin, None, tr("chart {title} cannot be drawn: {drawn}",
+                                                               title=quoted(self.views[key].title), drawn=why))
+                      for key, why in refused.items()])
+        files = chart_script(self.site_dir)
+        for key, view in self.views.items():
+            for layout in view.layouts:
+                files[view.layout_svg(layout)] = (self.cache_dir / _svg_name(layout).format(key=key)).read_bytes()
+            if "wide" in view.layouts:
+                files[view.png] = (self.cache_dir / f"{key}.png").read_bytes()
+                files[view.spec_path] = json.dumps(view.spec, ensure_ascii=False, separators=(",", ":")).encode()
+        return files
+
+    def _draw_here(self) -> dict[str, str]:
+        refused = {}
+        for key in self.missing:
+            drawn = _drawn_or_why(_layout_specs(self.views[key]))
+            if isinstance(drawn, str):
+                refused[key] = drawn
+            else:
+                chartdraw.store(self.cache_dir, key, drawn)
+        return refused
+
+    def _wait(self) -> dict[str, str]:
+        refused: dict[str, str] = {}
+        for process, job_file in self.workers:
+            if process.wait() != 0:  # sitegen's own failure (or vl-convert's), not the user's
+                error = job_file.with_suffix(".err").read_text(encoding="utf-8", errors="replace")
+                raise RuntimeError(f"a chart worker failed (exit {process.returncode}):\n{error[-3000:]}")
+            refused |= json.loads(job_file.with_suffix(".out").read_text(encoding="utf-8"))
+        self.stop()
+        return refused
+
+    def stop(self) -> None:
+        """Workers still drawing are ended (a build that failed elsewhere); their job files removed.
+        A chart half-drawn has no `.done` file, so the next build draws it again."""
+        for process, _ in self.workers:
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+        self.workers = []
+        if self.folder is not None:
+            shutil.rmtree(self.folder, ignore_errors=True)
+            self.folder = None
+
+
+def _start_worker(job_file: Path, job: dict) -> tuple[subprocess.Popen, Path]:
+    """A worker process drawing `job` (chartdraw.py): its answer in job_file.out, whatever it
+    prints in .err (read only if it fails). Started with this very package, wherever the build
+    runs from."""
+    job_file.write_text(json.dumps(job, ensure_ascii=False), encoding="utf-8")
+    package_root = str(Path(chartdraw.__file__).resolve().parents[2])
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [package_root, os.environ.get("PYTHONPATH")]))}
+    with open(job_file.with_suffix(".err"), "wb") as printed:
+        process = subprocess.Popen([sys.executable, "-m", "sitegen.data.chartdraw", str(job_file)],
+                                   stdin=subprocess.DEVNULL, stdout=printed, stderr=subprocess.STDOUT, env=env)
+    return process, job_file
 
 
 def _svg_name(layout: str) -> str:
-    return "{key}.svg" if layout == "wide" else "{key}-" + layout + ".svg"
+    return chartdraw.svg_name(layout)
 
 
 def _layout_specs(view: ChartView) -> dict[str, dict]:
@@ -155,7 +257,7 @@ def chart_script(site_dir: Path) -> dict[str, bytes]:
     """The interactive charts' script, bundled once per vl-convert version and cached."""
     cached = _script_file(site_dir)
     if not cached.is_file():
-        _bundle(cached)
+        chartdraw.bundle(cached, EMBED_SNIPPET)
     return {script_path(): cached.read_bytes()}
 
 
@@ -164,58 +266,16 @@ def _script_file(site_dir: Path) -> Path:
     return site_dir / CACHE_DIR / version() / f"embed-{digest}.js"
 
 
-def _bundle(file: Path) -> None:
-    """Bundling the script takes vl-convert about 1.5 s of CPU, whatever the site's charts."""
-    write_whole(file, vl_convert.javascript_bundle(EMBED_SNIPPET).encode())
-
-
-def _render_all(jobs: list[dict[str, dict]], script: Path | None) -> list[dict[str, bytes] | str]:
-    """Every job's files; the script bundled to `script` meanwhile, by a worker of its own when
-    there are workers (so that it costs a cold build no time of its own)."""
-    workers = min(os.cpu_count() or 1, 8)
-    if len(jobs) < PARALLEL_FROM or workers == 1:
-        return [_drawn_or_why(job) for job in jobs]
-    with ProcessPoolExecutor(workers) as pool:
-        bundled = pool.submit(_bundle, script) if script is not None else None
-        drawn = list(pool.map(_drawn_or_why, jobs, chunksize=4))
-        if bundled is not None:
-            bundled.result()
-        return drawn
-
-
 def _drawn_or_why(layouts: dict[str, dict]) -> dict[str, bytes] | str:
     """A chart's files, or why Vega could not draw it (a raw spec Vega-Lite does not accept)."""
     try:
         return render(layouts)
     except ValueError as error:  # vl-convert's one exception for a spec it cannot read or draw
-        lines = [line.strip() for line in str(error).splitlines() if line.strip()]
-        reason = next((line for line in lines if line.startswith("Error:")), lines[0] if lines else "unknown")
-        return reason.removeprefix("Error:").strip()[:300]
+        return chartdraw.why_not(error)
 
 
 def render(layouts: dict[str, dict]) -> dict[str, bytes]:
-    """One chart's files (cache name -> bytes): an SVG per layout, and a PNG of the wide one (the
-    download; one is enough). Nothing is fetched from elsewhere (allowed_base_urls=[])."""
-    files = {}
-    for name, spec in layouts.items():
-        svg = vl_convert.vegalite_to_svg(spec, allowed_base_urls=[])
-        files[_svg_name(name)] = themed(svg).encode()
-        if name == "wide":
-            files["{key}.png"] = vl_convert.svg_to_png(on_white(svg), scale=PNG_SCALE)
-    return files
-
-
-def _after_open_tag(svg: str, insert: str) -> str:
-    end = svg.index(">", svg.index("<svg")) + 1
-    return svg[:end] + insert + svg[end:]
-
-
-def themed(svg: str) -> str:
-    """The SVG with its dark-mode colours: drawn on a transparent background, it follows the
+    """One chart's files (cache name -> bytes), drawn in this process (chartdraw.py). Each SVG
+    gets its dark-mode colours (DARK_STYLE): drawn on a transparent background, it follows the
     reader's colour scheme (an SVG shown by <img> still sees prefers-color-scheme)."""
-    return _after_open_tag(svg, DARK_STYLE)
-
-
-def on_white(svg: str) -> str:
-    """A PNG has no colour scheme: it is drawn on white, for any app it is opened in."""
-    return _after_open_tag(svg, '<rect width="100%" height="100%" fill="#ffffff"/>')
+    return chartdraw.drawn_files(layouts, DARK_STYLE)

@@ -50,6 +50,7 @@ FONT = "'DejaVu Sans', system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
 LAYOUT_WIDTHS = {"wide": WIDE_WIDTH, "phone": PHONE_WIDTH, "thumb": THUMB_WIDTH}
 VALUE_TEXT = "sitegen_value"  # the field a mark's value is written in, for its aria-label
 LABEL_AT = "sitegen_label_at"  # where a line's name is written at its end, moved clear of the others
+SERIES_AT = "sitegen_series_at"  # a series' place in the table's order: where it is stacked
 
 
 @dataclass(frozen=True)
@@ -120,10 +121,21 @@ class _Draw:
         # Names that would take the plot's room (on a phone, past 9 characters) go in the legend.
         return len(names) <= len(PALETTE) and max(map(len, names), default=0) * CHAR_WIDTH <= self.width / 4
 
+    @property
+    def legend_columns(self) -> int:
+        """As many legend entries side by side as fit the layout's width (Vega would otherwise put
+        them all on one line, past a phone's edge): the rest wrap onto more lines."""
+        names = list(dict.fromkeys(str(p[self.spec.color]) for p in self.points)) if self.spec.color else []
+        entry = max((len(name) for name in names), default=0) * CHAR_WIDTH + 30  # symbol, gap, column padding
+        return max(1, min(len(names), int((self.width - 8) // entry)))
+
     def height(self) -> int:
         if self.layout == "thumb":
             return THUMB_HEIGHT
-        legend = 28 if self.spec.color and not self.direct_labels else 0
+        legend = 0
+        if self.spec.color and not self.direct_labels:
+            names = len({str(p[self.spec.color]) for p in self.points})
+            legend = 20 * -(-names // self.legend_columns) + 8  # a line of 20 px per row of entries
         if self.kind == "donut" and self.layout == "phone":
             legend = 20 * len(self.categories) + 8
         if self.horizontal:
@@ -157,7 +169,11 @@ class _Draw:
             "background": "transparent",  # the page's own colour shows through, light or dark
             "config": {
                 "font": FONT,
-                "axis": {**text, "title": None, "domainColor": MUTED, "tickColor": MUTED, "gridColor": GRID},
+                # No length limit on axis labels (Vega's default cuts them at 180 px) unless an axis
+                # sets its own (category names): a limit makes vl-convert measure every label once
+                # more as it writes the SVG, a third of a line chart's cost (issue 15, "Cost").
+                "axis": {**text, "title": None, "domainColor": MUTED, "tickColor": MUTED, "gridColor": GRID,
+                         "labelLimit": 0},
                 "legend": {**text, "orient": "top", "title": None, "symbolSize": 120},
                 "text": {"fontSize": FONT_SIZE, "fill": INK},
                 "range": {"category": PALETTE},
@@ -169,8 +185,10 @@ class _Draw:
     def _colour(self) -> Any:
         spec = self.spec
         if spec.color:
-            legend = None if self.layout == "thumb" or self.direct_labels else alt.Legend()
-            return alt.Color(f"{spec.color}:N", legend=legend)
+            legend = None if self.layout == "thumb" or self.direct_labels else alt.Legend(columns=self.legend_columns)
+            # In the table's order, not sorted by name: each series keeps its colour in every
+            # language ("Korea Selatan" and "South Korea" sort apart from their neighbours).
+            return alt.Color(f"{spec.color}:N", legend=legend, sort=None)
         if spec.highlight is not None:
             wanted = spec.highlight if isinstance(spec.highlight, list) else [spec.highlight]
             labels = [self.dataset.value_label(spec.x or "", w, self.lang) for w in wanted]
@@ -206,6 +224,11 @@ class _Draw:
                 theta=alt.Theta(f"{spec.y}:Q", stack=True), order=alt.Order(f"{spec.y}:Q", sort="descending"),
                 color=alt.Color(f"{spec.x}:N", sort=alt.EncodingSortField(spec.y, order="descending"), legend=legend),
                 tooltip=tooltip, **described)
+        if spec.color and self.kind != "line":  # stacked in the table's order, as the colours are (_colour)
+            names = list(dict.fromkeys(str(p[spec.color]) for p in self.points))
+            base = base.transform_calculate(**{SERIES_AT: f"indexof({json.dumps(names, ensure_ascii=False)}, "
+                                                          f"'' + datum[{json.dumps(spec.color)}])"})
+            described = {**described, "order": alt.Order(f"{SERIES_AT}:Q")}
         if self.horizontal:
             return base.mark_bar().encode(y=category, x=value, color=colour, tooltip=tooltip, **described)
         if self.kind in ("bar", "stacked bar"):

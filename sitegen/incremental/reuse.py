@@ -17,8 +17,10 @@ import hashlib
 import json
 import os
 import shutil
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from sitegen.core.files import write_whole
 from sitegen.core.messages import tr
@@ -45,6 +47,7 @@ class Reuse:
     rendered: int = 0  # pages this build rendered (the others were taken over)
     taken_bundles: set[str] = field(default_factory=set)  # search bundles taken over as they were
     notices: list[str] = field(default_factory=list)  # what the user should know about the cache
+    prints: Any = None  # this build's tokens.Fingerprints, for files other than pages (generated.py)
 
     def unchanged(self, relative: str) -> bool:
         """Whether the published file is what this build would render, as it was left."""
@@ -62,7 +65,13 @@ class Reuse:
         fingerprint, kept = self.now.get(relative), self.before.get(relative)
         if fingerprint is None or kept is None or kept[0] != fingerprint:
             return None
-        return self.store.verified(kept[3])
+        return self.store.verified(kept[3], (kept[1], kept[2]))
+
+    def source_of(self, relative: str) -> Path | None:
+        """Where an unchanged file is: the last published folder, or else the store; None: make it again."""
+        if self.unchanged(relative):
+            return self.folder / relative
+        return self.stored(relative)
 
     def search_unchanged(self, bundle: str, search: str | None) -> bool:
         """Whether a search bundle (a part of a language's index) covers the same pages, unchanged."""
@@ -72,10 +81,8 @@ class Reuse:
         """A search bundle from the last published folder, or else from the store (checked); False if
         neither has it whole (then Pagefind indexes it again)."""
         if self.same_folder and (self.folder / bundle / "pagefind.js").is_file():
-            for file in own_files(self.folder / bundle):
-                target = staging / bundle / file.relative_to(self.folder / bundle)
-                target.parent.mkdir(parents=True, exist_ok=True)
-                _link(str(file), str(target))
+            source = self.folder / bundle
+            _link_all((str(file), str(staging / bundle / file.relative_to(source))) for file in own_files(source))
         elif not self.restore_bundle(bundle, staging):
             return False
         self.taken_bundles.add(bundle)
@@ -89,10 +96,7 @@ class Reuse:
         found = {name: self.store.verified(digest) for name, digest in files.items()}
         if any(path is None for path in found.values()):
             return False
-        for name, path in found.items():
-            destination = target / bundle / name
-            destination.parent.mkdir(parents=True, exist_ok=True)
-            _link(str(path), str(destination))
+        _link_all((str(path), str(target / bundle / name)) for name, path in found.items() if path is not None)
         return True
 
     def damage_notice(self) -> None:
@@ -148,11 +152,11 @@ def forget_record(site_dir: Path) -> None:
 def save_record(site_dir: Path, reuse: Reuse, search: dict[str, str | None]) -> None:
     """The record of what was just published; its pages and search bundles (`search`: each with
     the fingerprint of the pages it covers) kept in the store."""
-    pages = {}
+    pages, folder = {}, str(reuse.folder)
     for relative, fingerprint in reuse.now.items():
-        file = reuse.folder / relative
+        file = os.path.join(folder, relative)
         try:
-            status = file.stat()
+            status = os.stat(file)
         except OSError:
             continue
         kept = reuse.before.get(relative)
@@ -160,8 +164,10 @@ def save_record(site_dir: Path, reuse: Reuse, search: dict[str, str | None]) -> 
         digest = reuse.store.keep(file, known)
         if digest is not None:
             pages[relative] = (fingerprint, status.st_mtime_ns, status.st_size, digest)
-    stored_bundles = {bundle: _keep_tree(reuse.store, reuse.folder / bundle,
-                                         reuse.bundles_before.get(bundle) if bundle in reuse.taken_bundles else None)
+    # A bundle taken over is in the store as the build that indexed it left it (a store file deleted
+    # since is noticed by the CI build that would take it, which indexes that part again).
+    stored_bundles = {bundle: reuse.bundles_before[bundle] if bundle in reuse.taken_bundles
+                      and bundle in reuse.bundles_before else _keep_tree(reuse.store, reuse.folder / bundle, None)
                       for bundle in search if (reuse.folder / bundle).is_dir()}
     write_whole(site_dir / RECORD, json.dumps({
         "format": FORMAT, "shared": reuse.shared, "folder": str(reuse.folder), "pages": pages,
@@ -189,6 +195,17 @@ def search_fingerprint(searched: dict[str, str | None]) -> str | None:
         return None
     text = "\0".join(f"{name}\0{fingerprint}" for name, fingerprint in sorted(searched.items()))
     return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+
+
+def _link_all(pairs: Iterable[tuple[str, str]]) -> None:
+    """Each (source, target) hard-linked, each target folder made once (a bundle has thousands of files in a few)."""
+    made: set[str] = set()
+    for source, target in pairs:
+        folder = os.path.dirname(target)
+        if folder not in made:
+            os.makedirs(folder, exist_ok=True)
+            made.add(folder)
+        _link(source, target)
 
 
 def _link(source: str, target: str) -> None:

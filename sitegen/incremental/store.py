@@ -6,9 +6,14 @@ of its bytes (as Bazel keeps its outputs); the record (reuse.py) says which dige
 and what it was rendered from (as Lektor's build state does). A later build that finds no usable
 file in the published folder takes the page from here instead of rendering it.
 
-A store is never trusted blindly: every file is hashed again before it is used, so a file that
-was truncated, corrupted, replaced or edited in place (a hard link shares its bytes with the
+A store is never trusted blindly: a file is hashed again before it is used, so a file that was
+truncated, corrupted, replaced or edited in place (a hard link shares its bytes with the
 published file) is not published: it is deleted, counted as damaged, and its page rendered again.
+A page's file that still has the modification time and size the record gave it when it was kept
+is taken without reading it (3,000 pages at 1,000 releases: 0.6 s of a CI build), as guard.py
+takes the caches' files and reuse.py the published folder's: writing a file gives it a new
+modification time, and a restored cache (`actions/cache`, `cp -p`) keeps the old one; only bytes
+changed with the time then set back by hand would go unseen, as they would in the published folder.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ import os
 import shutil
 from collections.abc import Iterable
 from pathlib import Path
+from stat import S_ISREG
 
 STORE = ".sitegen-cache/store"
 _CHUNK = 1 << 20
@@ -40,34 +46,42 @@ class Store:
 
     def __init__(self, site_dir: Path) -> None:
         self.root = site_dir / STORE
+        self._root = str(self.root)
         self.damaged = 0  # files that did not match their digest (or could not be read), this build
 
     def path(self, digest: str) -> Path:
         return self.root / digest[:2] / digest
 
-    def verified(self, digest: str) -> Path | None:
-        """The stored file with these bytes, checked; None (and the file deleted) if it is missing or damaged."""
+    def verified(self, digest: str, recorded: tuple[int, int] | None = None) -> Path | None:
+        """The stored file with these bytes, checked; None (and the file deleted) if it is missing or damaged
+        (`recorded`: the modification time and size it was kept with, which spare reading it)."""
         if not _is_digest(digest):
             return None
         stored = self.path(digest)
-        if not stored.is_file():
+        try:
+            status = os.stat(stored)
+        except OSError:
             return None
+        if not S_ISREG(status.st_mode):
+            return None
+        if recorded is not None and (status.st_mtime_ns, status.st_size) == recorded:
+            return stored
         if digest_of(stored) != digest:
             self.damaged += 1
             stored.unlink(missing_ok=True)
             return None
         return stored
 
-    def keep(self, file: Path, digest: str | None = None) -> str | None:
+    def keep(self, file: Path | str, digest: str | None = None) -> str | None:
         """A published file into the store (hard-linked, copied where links cannot be made); its digest."""
-        digest = digest or digest_of(file)
+        digest = digest if _is_digest(digest) else digest_of(file)  # a digest from a record: checked as one
         if digest is None:
             return None
-        stored = self.path(digest)
-        if stored.exists():
+        stored = os.path.join(self._root, digest[:2], digest)  # strings: called for every published page
+        if os.path.exists(stored):
             return digest
         try:
-            stored.parent.mkdir(parents=True, exist_ok=True)
+            os.makedirs(os.path.dirname(stored), exist_ok=True)
             try:
                 os.link(file, stored)
             except OSError:

@@ -19,7 +19,6 @@ import hashlib
 from dataclasses import fields, is_dataclass
 from datetime import date, datetime
 from functools import cache
-from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
@@ -156,12 +155,3 @@ class Fingerprints:
                                                     digest_size=16).hexdigest()
         return self._pages[id(page)]
 
-
-def code_digest() -> str:
-    """sitegen's own code and the versions of what renders and indexes pages: a change renders all again."""
-    digest = hashlib.blake2b(digest_size=16)
-    for package in ("jinja2", "markupsafe", "babel", "markdown", "pymdown-extensions", "pagefind"):
-        digest.update(f"{package} {version(package)}\0".encode())
-    for file in sorted(Path(__file__).parent.rglob("*.py")):
-        digest.update(file.name.encode() + b"\0" + file.read_bytes())
-    return digest.hexdigest()

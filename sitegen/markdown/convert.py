@@ -31,7 +31,7 @@ from sitegen.core.errors import Problem, SitegenError, raise_if_any
 from sitegen.core.messages import tr
 from sitegen.core.workers import forks, in_workers
 from sitegen.markdown.links import LinkResolver, problem_at, unsafe_scheme
-from sitegen.markdown.mdcache import Lookup, MarkdownCache
+from sitegen.markdown.mdcache import ChartData, Lookup, MarkdownCache
 from sitegen.markdown.shortcodes import Handler, expand, without_fragment
 from sitegen.markdown.writing import EXTENSION_CONFIGS, EXTENSIONS, WritersExtension, split_summary
 from sitegen.model.site import Page
@@ -42,15 +42,14 @@ TAG = re.compile(r"<[^>]+>")
 CITED = re.compile(r'data-dataset="([a-z0-9-]+)"')  # on every figure and chart from data/ (figures.py)
 DESCRIPTION_LIMIT = 300
 
-
-CHART_OR_FIGURE = "data-dataset="  # on what the charts stage registered while converting
 OMITTED = "<!-- raw HTML omitted -->"  # Hugo's words, in place of raw HTML the site does not publish
 # Attributes whose value a browser follows as a URL (where a javascript: link would run).
 URL_ATTRIBUTES = frozenset({"href", "src", "action", "formaction", "poster", "cite", "data", "background",
                             "xlink:href"})
 
-# A page converted (with the links and photos it looked up), or the mistakes that stopped it.
-Converted = tuple[Page, list[Lookup]] | list[Problem]
+# A page converted (with the links and photos it looked up, and the charts it showed), or the
+# mistakes that stopped it.
+Converted = tuple[Page, list[Lookup], ChartData] | list[Problem]
 
 # A fenced block's HTML from its text, its page and the line of its opening fence.
 FenceHandler = Callable[[str, Page, int], str]
@@ -329,39 +328,41 @@ def render_pages(pages: list[Page], resolver: LinkResolver, handlers: dict[str, 
                  pictures: PictureOf | None = None, workers: int = 1) -> list[Page]:
     """Every page's body as HTML, links and photos checked; all problems at once.
 
-    With a cache, give it `cache.resolver` (for the handlers too): unchanged pages come from it.
-    Pages not in it are converted in `workers` processes when they are many (workers.py).
+    With a cache, give it `cache.resolver` and `cache.recording(pictures)` (for the handlers too):
+    unchanged pages come from it.
+    Pages not in it are converted in `workers` processes when they are many (workers.py); a worker
+    sends back the charts each page registered, and they are registered here, in the build's book
+    (the cache's: without one, every page is converted in this process).
     """
-    renderer = MarkdownRenderer(cache.resolver if cache else resolver, handlers, fences, pictures)
     found = {page: cache.lookup(page) for page in pages} if cache is not None else {}
     missing = [page for page in pages if found.get(page) is None]
+    if not missing:  # all from the cache, or no page at all: no Markdown (and its extensions) to load
+        return [found[page] for page in pages]
+    renderer = MarkdownRenderer(cache.resolver if cache else resolver, handlers, fences, pictures)
 
     def convert(page: Page) -> Converted:
+        if cache is not None:
+            cache.start()
         try:
             _check_lead_photo(cache.resolver if cache else resolver, page)
             result = renderer.render(page)
         except SitegenError as error:
             return error.problems
-        return result, cache.store(page, result) if cache is not None else []
+        return (result, *cache.store(page, result)) if cache is not None else (result, [], [])
 
-    # A worker registers charts in its own memory, gone when it ends: pages whose Markdown names a
-    # chart are converted here only, not twice (any other that shows data is converted again below).
-    here = {page for page in missing if "chart" in page.body} if forks(len(missing), workers) else set()
-    away = [page for page in missing if page not in here]
-    converted = dict(zip(away, in_workers(convert, away, workers), strict=True))
-    outcomes = [converted[page] if page in converted else convert(page) for page in missing]
-    if forks(len(away), workers):
-        outcomes = [convert(page) if page in converted and isinstance(outcome, tuple)
-                    and CHART_OR_FIGURE in outcome[0].content else outcome
-                    for page, outcome in zip(missing, outcomes, strict=True)]
+    workers = workers if cache is not None and cache.book is not None else 1
+    away = forks(len(missing), workers)  # then what a worker registered is lost with it, but for what it sends
     problems: list[Problem] = []
-    for page, outcome in zip(missing, outcomes, strict=True):
+    for page, outcome in zip(missing, in_workers(convert, missing, workers), strict=True):
         if isinstance(outcome, list):
             problems.extend(outcome)
-        else:
-            found[page] = outcome[0]
-            if cache is not None:
-                cache.remember(page, *outcome)
+            continue
+        converted, lookups, charts = outcome
+        found[page] = converted
+        if cache is not None:
+            cache.remember(page, converted, lookups)
+            if away:
+                cache.register(charts)
     raise_if_any(problems)
     return [found[page] for page in pages]
 

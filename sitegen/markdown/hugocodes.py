@@ -22,11 +22,6 @@ import re
 from datetime import date
 from typing import Any
 
-from pygments import highlight as pygmentize
-from pygments.formatters import HtmlFormatter
-from pygments.lexers import TextLexer, get_lexer_by_name
-from pygments.util import ClassNotFound
-
 from sitegen.core.errors import SitegenError
 from sitegen.core.messages import tr
 from sitegen.markdown.calls import Handler, Inline, ShortcodeCall
@@ -153,6 +148,12 @@ def highlight(call: ShortcodeCall, page: Page) -> str:
     """`{{< highlight go "linenos=table,hl_lines=2 4-5" >}}code{{< /highlight >}}`, as Hugo's."""
     if call.raw_inner is None:
         raise call.problem(tr("is not closed: end it with {closing}", closing="{{< /highlight >}}"))
+    # Pygments is loaded by the first page that highlights code, not by every build (start-up).
+    from pygments import highlight as pygmentize
+    from pygments.formatters import HtmlFormatter
+    from pygments.lexers import TextLexer, get_lexer_by_name
+    from pygments.util import ClassNotFound
+
     language = call.argument("lang", 0, "text") or "text"
     options = _highlight_options(call, call.args.get("options") or (call.positional[1] if len(call.positional) > 1
                                                                      else ""))

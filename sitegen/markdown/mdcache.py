@@ -5,9 +5,13 @@ Converting Markdown is the largest single cost of a build. An entry is found by 
 config, and every template and interface string (shortcodes render through them). What else a
 page's HTML depends on is the links and photos it resolved against the rest of the site; each
 entry records those lookups with their answers, and is used only if every one still gets the same
-answer. Pages showing data (charts, figures) or photos in their text are not cached: charts must be
-registered for rendering, data may change, and so may a photo kept under its name. Entries live
-in `.sitegen-cache/markdown/<context>/`, safe to delete; a new context removes older folders.
+answer. A page showing data (charts, `stat` figures) records a fingerprint of each dataset it read
+and the charts it registered: its entry is used only if every dataset is unchanged, and then its
+charts are registered again, as converting it would have. A photo shown as a `<picture>` is a
+lookup too (its sizes, which may change under its unchanged name), when the converter's photo
+finder is the cache's `recording` one. Each entry carries its own digest: a damaged one is
+converted again. Entries live in `.sitegen-cache/markdown/<context>/`, safe to delete; a new
+context removes older folders.
 """
 
 from __future__ import annotations
@@ -17,18 +21,21 @@ import json
 import shutil
 from collections import defaultdict
 from dataclasses import dataclass, field, fields, replace
-from importlib.metadata import version
 from pathlib import Path
+from typing import Any
 
-from sitegen import __version__
+from sitegen.core.codeversion import code_digest
 from sitegen.core.errors import SitegenError
 from sitegen.core.files import write_whole
+from sitegen.data.charts import ChartBook, ChartView
+from sitegen.data.datasets import Dataset
 from sitegen.markdown.links import LinkResolver
 from sitegen.model.site import Page
 from sitegen.source.config import Config
+from sitegen.source.images import Picture, PictureOf
 
 CACHE_DIR = ".sitegen-cache/markdown"
-Lookup = tuple[str, str, str]  # ("link", "image" or "ref", what the page wrote, what it became)
+Lookup = tuple[str, str, str]  # ("link", "image", "ref" or "picture", what the page wrote, what it became)
 
 
 @dataclass(frozen=True)
@@ -56,9 +63,14 @@ class RecordingResolver(LinkResolver):
         self.lookups[page.source].append(("ref", f"{lang or page.lang} {target}", result))
         return result
 
-    def still_valid(self, page: Page, lookups: list[Lookup]) -> bool:
-        """Whether each lookup a cached page made gets the same answer in this build."""
+    def still_valid(self, page: Page, lookups: list[Lookup], pictures: PictureOf | None = None) -> bool:
+        """Whether each lookup a cached page made gets the same answer in this build (a photo's
+        picture only with the photo finder `pictures`)."""
         for kind, written, result in lookups:
+            if kind == "picture":
+                if pictures is None or _picture_again(pictures, page, written) != result:
+                    return False
+                continue
             resolve = {"link": LinkResolver.link, "image": LinkResolver.image}.get(kind, _ref_again)
             try:
                 if resolve(self, page, written) != result:
@@ -66,6 +78,15 @@ class RecordingResolver(LinkResolver):
             except SitegenError:
                 return False
         return True
+
+
+def _picture_again(pictures: PictureOf, page: Page, written: str) -> str:
+    """A recorded photo ("foto.jpg\n/berita/x/foto.jpg") found again, as recorded (its repr)."""
+    src, _, url = written.partition("\n")
+    try:
+        return repr(pictures(page, src, url))
+    except (SitegenError, OSError):  # gone or unreadable since: the page is converted again, and says so
+        return ""
 
 
 def _ref_again(resolver: LinkResolver, page: Page, written: str) -> str:
@@ -80,9 +101,32 @@ class Entry:
     toc: str
     description: str
     lookups: list[Lookup]
+    datasets: tuple[str, ...] = ()  # the datasets its figures and charts cite (Page.datasets)
+    inputs: dict[str, str] = field(default_factory=dict)  # "dataset:<name>" -> its fingerprint
+    charts: list[dict[str, Any]] = field(default_factory=list)  # the charts it registered (ChartView.to_dict)
+
+    @classmethod
+    def read(cls, file: Path) -> Entry:
+        """The entry in a file; ValueError if it is damaged (its digest does not match)."""
+        digest, _, payload = file.read_bytes().partition(b"\n")
+        if hashlib.sha256(payload).hexdigest().encode() != digest:
+            raise ValueError(f"{file} does not match its digest")
+        data = json.loads(payload)
+        return cls(data["content"], data["toc"], data["description"], [tuple(item) for item in data["lookups"]],
+                   tuple(data["datasets"]), dict(data["inputs"]), list(data["charts"]))
+
+    def write(self, file: Path) -> None:
+        payload = json.dumps({"content": self.content, "toc": self.toc, "description": self.description,
+                              "lookups": self.lookups, "datasets": self.datasets, "inputs": self.inputs,
+                              "charts": self.charts}, default=str).encode()
+        write_whole(file, hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload)
 
 
 Remembered = dict[Page, tuple[Page, list[Lookup]]]  # a parsed page -> converted, with its lookups
+ChartData = list[dict[str, Any]]  # the charts one page registered, as JSON values (ChartView.to_dict)
+DATA_MARKS = ("data-dataset=",)  # in a page's HTML: it shows data, and is cached only with `book`
+PICTURE_MARK = "<picture"  # a chart's layouts, or a photo: cached if photos are recorded (`recording`)
+DAMAGED_ENTRY = (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError, StopIteration)
 
 
 class MarkdownCache:
@@ -90,52 +134,133 @@ class MarkdownCache:
 
     `remembered` is the memory of `sitegen serve` (memory.py): pages converted earlier in this
     process, found by the parsed page itself, so without computing a key; `links_unchanged` says
-    that no page moved or appeared since, so their lookups need no checking either.
+    that no page moved or appeared since, so their lookups need no checking either. `book` is the
+    build's charts: without it, pages that show data are not cached on disk.
     """
 
     def __init__(self, site_dir: Path, context: str, resolver: LinkResolver, writable: bool = True,
-                 remembered: Remembered | None = None, links_unchanged: bool = False) -> None:
+                 remembered: Remembered | None = None, links_unchanged: bool = False,
+                 book: ChartBook | None = None) -> None:
+        self.site_dir = site_dir
         self.folder = site_dir / CACHE_DIR / context
         self.resolver = RecordingResolver.around(resolver)
         self.writable = writable  # `sitegen check` reads the cache but writes nothing
         self.remembered = remembered
         self.links_unchanged = links_unchanged
+        self.book = book
+        if book is not None:
+            book.shown.clear()  # what earlier builds of `sitegen serve` showed: nothing to keep
         self.hits = 0
+        self._fingerprints: dict[str, str | None] = {}
+        self._pictures: PictureOf | None = None
+
+    def recording(self, pictures: PictureOf | None) -> PictureOf | None:
+        """The photo finder, noting for each page which photos it showed, at which sizes: give it
+        to everything that converts pages (the renderer, the figure shortcodes)."""
+        if pictures is None:
+            return None
+        self._pictures = found = pictures
+
+        def find(page: Page, written: str, url: str) -> Picture | None:
+            picture = found(page, written, url)
+            self.resolver.lookups[page.source].append(("picture", f"{written}\n{url}", repr(picture)))
+            return picture
+        return find
 
     def lookup(self, page: Page) -> Page | None:
-        """The page with its Markdown converted, from the cache, if nothing it depends on changed."""
+        """The page with its Markdown converted, from the cache, if nothing it depends on changed;
+        the charts it shows registered in the book again."""
         if self.remembered is not None and page in self.remembered:
             converted, lookups = self.remembered[page]
-            if self.links_unchanged or self.resolver.still_valid(page, lookups):
+            if self.links_unchanged or self.resolver.still_valid(page, lookups, self._pictures):
                 self.hits += 1
                 return converted
         try:
-            data = json.loads((self.folder / f"{_key(page)}.json").read_text(encoding="utf-8"))
-            entry = Entry(data["content"], data["toc"], data["description"],
-                          [tuple(item) for item in data["lookups"]])  # type: ignore[misc]
-        except (OSError, ValueError, KeyError, TypeError):
+            entry = Entry.read(self.folder / f"{_key(page)}.json")
+            views = self._views(entry)
+        except DAMAGED_ENTRY:
             return None
-        if not self.resolver.still_valid(page, entry.lookups):
+        if views is None or not self.resolver.still_valid(page, entry.lookups, self._pictures):
             return None
+        for view in views:
+            self.book.register(view)  # type: ignore[union-attr]  # views only come with a book
         self.hits += 1
-        converted = replace(page, content=entry.content, toc=entry.toc, description=entry.description)
+        converted = replace(page, content=entry.content, toc=entry.toc, description=entry.description,
+                            datasets=entry.datasets)
         if self.remembered is not None:
             self.remembered[page] = (converted, entry.lookups)
         return converted
 
-    def store(self, page: Page, converted: Page) -> list[Lookup]:
-        """Keep a converted page, with the lookups it made (returned); on disk, not one that shows data."""
+    def _views(self, entry: Entry) -> list[ChartView] | None:
+        """The entry's charts with this build's datasets; None if it read data that changed since."""
+        if not entry.inputs and not entry.charts:
+            return []
+        if self.book is None or any(self._fingerprint(name) != value for name, value in entry.inputs.items()):
+            return None
+        return [ChartView.from_dict(chart, self.book.datasets) for chart in entry.charts]
+
+    def start(self) -> None:
+        """Before a page is converted: the charts registered from now on are the ones it shows."""
+        if self.book is not None:
+            self.book.shown.clear()
+
+    def store(self, page: Page, converted: Page) -> tuple[list[Lookup], ChartData]:
+        """Keep a converted page; returned: the lookups it made and the charts it registered (for a worker
+        to send back). On disk, not one with a photo, nor one that read data not fingerprinted."""
         lookups = self.resolver.lookups.pop(page.source, [])
+        charts = self._shown_charts()
         self.remember(page, converted, lookups)
-        # Data may change under a page, and a photo's sizes under its unchanged name.
-        if "data-dataset=" in converted.content or "<picture" in converted.content or not self.writable:
-            return lookups
+        if not self.writable or (PICTURE_MARK in converted.content and self._pictures is None):
+            return lookups, charts
+        inputs = self._inputs(converted, charts)
+        if inputs is None:
+            return lookups, charts
         if not self.folder.is_dir():
             self._start_folder()
-        write_whole(self.folder / f"{_key(page)}.json",
-                    json.dumps({"content": converted.content, "toc": converted.toc,
-                                "description": converted.description, "lookups": lookups}).encode())
-        return lookups
+        Entry(converted.content, converted.toc, converted.description, lookups, converted.datasets, inputs,
+              charts).write(self.folder / f"{_key(page)}.json")
+        return lookups, charts
+
+    def _shown_charts(self) -> ChartData:
+        if self.book is None:
+            return []
+        return [self.book.views[key].to_dict() for key in dict.fromkeys(self.book.shown)]
+
+    def _inputs(self, converted: Page, charts: ChartData) -> dict[str, str] | None:
+        """The fingerprint of each dataset the page read, and of each hand-written Vega-Lite file its
+        charts were drawn from (their origin, when not the descriptor); None if one cannot be had."""
+        names = [*converted.datasets, *(chart["dataset"] for chart in charts)]
+        if not names and not any(mark in converted.content for mark in DATA_MARKS):
+            return {}
+        inputs = {f"dataset:{name}": self._fingerprint(f"dataset:{name}") for name in dict.fromkeys(names)}
+        descriptors = {dataset.descriptor_file for dataset in self.book.datasets.values()} if self.book else set()
+        inputs |= {f"file:{chart['origin']}": self._fingerprint(f"file:{chart['origin']}")
+                   for chart in charts if chart["origin"] not in descriptors}
+        if self.book is None or not names or None in inputs.values():
+            return None
+        return inputs  # type: ignore[return-value]  # no None among them
+
+    def _fingerprint(self, name: str) -> str | None:
+        """The fingerprint of a dataset ("dataset:<name>") or a file of the site ("file:data/x.vl.json"),
+        once per build; None if there is no such dataset or file."""
+        if name not in self._fingerprints:
+            kind, _, which = name.partition(":")
+            found: str | None = None
+            if kind == "dataset" and self.book is not None and which in self.book.datasets:
+                found = dataset_fingerprint(self.book.datasets[which])
+            elif kind == "file":
+                try:  # a path the charts stage checked (charts.data_path_problem) before it read it
+                    found = hashlib.sha256((self.site_dir / which).read_bytes()).hexdigest()
+                except OSError:
+                    found = None
+            self._fingerprints[name] = found
+        return self._fingerprints[name]
+
+    def register(self, charts: ChartData) -> None:
+        """Register, in this process's book, the charts a page showed when a worker converted it."""
+        if self.book is not None:
+            for chart in charts:
+                self.book.register(ChartView.from_dict(chart, self.book.datasets))
 
     def remember(self, page: Page, converted: Page, lookups: list[Lookup]) -> None:
         """Keep a converted page in the memory of `sitegen serve` (a worker's, in the main process)."""
@@ -149,6 +274,16 @@ class MarkdownCache:
         self.folder.mkdir(parents=True, exist_ok=True)
 
 
+def dataset_fingerprint(dataset: Dataset) -> str:
+    """What a page may show of a dataset: its names, descriptor and rows, as loaded (not the files,
+    which may have changed since they were read)."""
+    digest = hashlib.sha256()
+    for part in (dataset.name, dataset.table_file, dataset.descriptor_file, repr(dataset.meta),
+                 repr(dataset.rows)):
+        digest.update(part.encode() + b"\0")
+    return digest.hexdigest()
+
+
 def _key(page: Page) -> str:
     """The page as the Markdown stage sees it: every field but the ones it fills in."""
     return hashlib.sha256(repr(replace(page, content="", toc="", description="", datasets=())).encode()).hexdigest()
@@ -157,7 +292,7 @@ def _key(page: Page) -> str:
 def context_key(config: Config, folders: list[Path]) -> str:
     """Everything outside a page that its converted Markdown may depend on."""
     digest = hashlib.sha256()
-    for part in (__version__, version("markdown"), version("pymdown-extensions"), config.model_dump_json()):
+    for part in (code_digest(), config.model_dump_json()):  # code_digest: Markdown's versions too
         digest.update(part.encode() + b"\0")
     for number, folder in enumerate(folders):  # names below each folder: a moved site (CI) keeps its cache
         for file in sorted(folder.rglob("*")) if folder.is_dir() else ():

@@ -19,6 +19,7 @@ import re
 import shutil
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from sitegen.core.errors import Problem, SitegenError
@@ -42,6 +43,14 @@ def output_file(path: str) -> str:
     return relative
 
 
+@dataclass(frozen=True)
+class Linked:
+    """A file the last build published, unchanged: hard-linked into the new one rather than made again
+    (from the last published folder, or from the store, incremental/store.py, checked there)."""
+
+    source: Path
+
+
 class Writer:
     """Writes one build into a staging folder, then publishes it in place of the output."""
 
@@ -62,9 +71,13 @@ class Writer:
         if error is not None:
             shutil.rmtree(self.staging, ignore_errors=True)
 
-    def write(self, relative: str, data: str | bytes | Path, origin: str) -> None:
+    def write(self, relative: str, data: str | bytes | Path | Linked, origin: str) -> None:
         """A file's bytes, or a file to take as it is (a cached share card), copied: never a hard link into
-        a cache, which an edit in the published folder would change for every later build."""
+        a cache, which an edit in the published folder would change for every later build; or a file of
+        the last build, `Linked`."""
+        if isinstance(data, Linked):
+            self.link(relative, data.source, origin)
+            return
         if isinstance(data, Path):
             self.copy(relative, data, origin)
             return
@@ -118,7 +131,7 @@ class Writer:
         folder = os.path.dirname(target)
         if folder not in self._folders:
             try:
-                os.makedirs(folder, exist_ok=True)
+                _make_folder(folder)
             except OSError as error:
                 raise named(error, self.output / os.path.dirname(relative)) from None
             self._folders.add(folder)
@@ -150,6 +163,18 @@ class Writer:
         first = self.output.with_name(f".{self.output.name}.old-{os.getpid()}")
         candidates = (first.with_name(f"{first.name}-{n}") if n else first for n in range(1000))
         return next((c for c in candidates if not c.exists()), first)
+
+
+def _make_folder(folder: str) -> None:
+    """A folder whose parent is most often there already: one call instead of makedirs' two or more
+    (a page's own folder, thousands of times a build)."""
+    try:
+        os.mkdir(folder)
+    except FileExistsError:
+        if not os.path.isdir(folder):
+            raise
+    except FileNotFoundError:
+        os.makedirs(folder, exist_ok=True)
 
 
 def _link_or_copy(source: Path, target: str) -> None:

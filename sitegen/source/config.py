@@ -26,6 +26,7 @@ from sitegen.core.paths import is_plain_name
 from sitegen.source.frontmatter import FIELDS, canonical_key
 from sitegen.source.permalinks import read_permalinks
 from sitegen.source.schema_messages import key_message, missing_key_message, unknown_key_message, value_message
+from sitegen.source.tomllines import key_lines, line_of
 
 CONFIG_FILE = "sitegen.toml"
 LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
@@ -326,27 +327,33 @@ def load_config(site_dir: Path, base_url: str | None = None) -> Config:
     """Read `sitegen.toml` from the site's root and validate it; raise SitegenError on mistakes."""
     path = site_dir / CONFIG_FILE
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        raw = tomllib.loads(text)
     except FileNotFoundError:
         raise SitegenError(
             [Problem(CONFIG_FILE, None, tr("no {file} in {folder} (is this the site's folder?)",
                                            file=CONFIG_FILE, folder=site_dir))]
         ) from None
     except tomllib.TOMLDecodeError as error:
-        raise SitegenError([Problem(CONFIG_FILE, None, tr("not valid TOML: {error}", error=error))]) from None
+        # tomllib says where in its message: "(at line 5, column 3)" or "(at end of document)"
+        where = re.search(r" \(at (?:line (\d+), column \d+|end of document)\)$", str(error))
+        reason = str(error)[:where.start()] if where else str(error)
+        line = (int(where[1]) if where[1] else len(text.splitlines())) if where else None
+        raise SitegenError([Problem(CONFIG_FILE, line, tr("not valid TOML: {error}", error=reason))]) from None
     except UnicodeDecodeError:
         raise SitegenError([Problem(CONFIG_FILE, None, tr("is not UTF-8 text; save it as UTF-8"))]) from None
     if base_url is not None:
         raw["base_url"] = base_url
-    return parse_config(raw)
+    lines = key_lines(text)
+    return parse_config(raw, lambda loc: line_of(lines, loc))
 
 
-def parse_config(raw: dict[str, Any]) -> Config:
-    """Validate a parsed TOML document (pure, so tests can feed dicts)."""
+def parse_config(raw: dict[str, Any], line: Callable[[tuple[Any, ...]], int | None] = lambda _: None) -> Config:
+    """Validate a parsed TOML document (pure, so tests can feed dicts); `line` finds a key's line."""
     try:
         return Config.model_validate(raw)
     except ValidationError as error:
-        raise SitegenError(validation_problems(error, CONFIG_FILE, Config)) from None
+        raise SitegenError(validation_problems(error, CONFIG_FILE, Config, line)) from None
 
 
 def validation_problems(error: ValidationError, file: str, root: type[BaseModel],
@@ -378,7 +385,8 @@ def _describe(error: Any, root: type[BaseModel]) -> str:
         close = difflib.get_close_matches(location[-1], allowed, n=1)
         return unknown_key_message(key, close[0] if close else None, allowed)
     if kind == "missing":
-        return missing_key_message(key)
+        example = getattr(root, "key_examples", {}).get(key)
+        return missing_key_message(key) + (tr("; write it like {example}", example=example) if example else "")
     return key_message(key, value_message(error))
 
 

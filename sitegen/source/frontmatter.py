@@ -254,9 +254,10 @@ def parse_datetime(value: Any, zone: ZoneInfo) -> datetime:
         try:
             moment = datetime.fromisoformat(value.strip())
         except ValueError as error:
-            reason = "" if "Invalid isoformat" in str(error) else f" ({error})"
+            why = _date_reasons().get(str(error))
             raise ValueError(tr("{value} is not a real date{reason}; write it as 2025-08-22 or "
-                                "2025-08-22T09:30:00+07:00", value=repr(value), reason=reason)) from None
+                                "2025-08-22T09:30:00+07:00", value=repr(value),
+                                reason=f" ({why})" if why else "")) from None
     else:
         raise ValueError(tr("must be a date like 2025-08-22, got {value}", value=_show(value)))
     moment = moment if moment.tzinfo else moment.replace(tzinfo=zone)
@@ -264,6 +265,13 @@ def parse_datetime(value: Any, zone: ZoneInfo) -> datetime:
         raise ValueError(tr("{value} is outside the years {first} to {last}; write the release's date, like "
                             "2025-08-22", value=repr(str(value).strip()), first=YEARS[0], last=YEARS[1]))
     return moment
+
+
+def _date_reasons() -> dict[str, str]:
+    """Python's reasons for refusing a date, in the reader's language (Python's own are English)."""
+    return {"day is out of range for month": tr("that month has no such day"),
+            "month must be in 1..12": tr("a month is 1 to 12"), "hour must be in 0..23": tr("an hour is 0 to 23"),
+            "minute must be in 0..59": tr("a minute is 0 to 59"), "second must be in 0..59": tr("a second is 0 to 59")}
 
 
 def _in_range(moment: datetime, zone: ZoneInfo) -> bool:
@@ -405,7 +413,7 @@ def _missing(path: str, key: str, lines: dict[str, int], params: dict[str, Any])
     if typo is not None:
         return Problem(path, lines.get(typo), tr('front matter has no "{key}": "{typo}" is probably a typo of it; '
                                                  'write "{key}:"', key=key, typo=typo))
-    example = {"title": "title: Judul rilis", "date": "date: 2025-08-22T09:00:00+07:00"}[key]
+    example = {"title": tr("title: The release's headline"), "date": "date: 2025-08-22T09:00:00+07:00"}[key]
     return Problem(path, lines.get(key), tr('front matter has no "{key}": add a line such as "{example}"',
                                             key=key, example=example))
 

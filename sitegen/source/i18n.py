@@ -150,10 +150,9 @@ class Formatter:
 
     def period(self, text: str) -> str:
         """An ISO 8601 date or period ("2007/2024-11-14") as a reader writes it ("2007 – 14 November 2024");
-        text that is not one is shown as it is."""
-        parts = [_iso_part(part.strip()) for part in str(text).split("/")]
-        ends = [part for part in parts if part is not None]
-        if not 1 <= len(parts) <= 2 or len(ends) != len(parts):
+        text that is not one (descriptors are checked, see iso_period) is shown as it is."""
+        ends = iso_period(str(text))
+        if ends is None:
             return str(text)
         return " – ".join(format_date(day, _PERIOD_PATTERNS[precision], locale=self.locale) for day, precision in ends)
 
@@ -170,6 +169,14 @@ class Formatter:
 # How a part of an ISO period is shown, by how precise it is written (CLDR patterns, for Babel).
 _PERIOD_PATTERNS = {"year": "y", "month": "MMMM y", "day": "d MMMM y"}
 _ISO_PART = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+
+
+def iso_period(text: str) -> list[tuple[date, str]] | None:
+    """The ends of an ISO 8601 date or period (2024, 2024-11, 2007/2024-11-14), each with its
+    precision; None if the text is not one."""
+    parts = [_iso_part(part.strip()) for part in text.split("/")]
+    ends = [part for part in parts if part is not None]
+    return ends if 1 <= len(parts) <= 2 and len(ends) == len(parts) else None
 
 
 def _iso_part(text: str) -> tuple[date, str] | None:
