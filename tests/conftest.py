@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 from collections.abc import Iterator
@@ -25,6 +26,23 @@ SITES = Path(__file__).resolve().parent / "sites"
 JAKARTA = ZoneInfo("Asia/Jakarta")
 # The build's "now": fixed, so that what counts as future or expired does not move with the clock.
 NOW = datetime(2025, 9, 1, 12, 0, tzinfo=JAKARTA)
+
+
+def _theme_digest() -> str:
+    digest = hashlib.sha256()
+    for file in sorted((REPO / "themes").rglob("*")):
+        if file.is_file():
+            digest.update(file.relative_to(REPO).as_posix().encode() + b"\0" + file.read_bytes())
+    return digest.hexdigest()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def the_repositorys_theme_is_left_as_it_was() -> Iterator[None]:
+    """Sample sites link to the repository's themes/: a test that edits a theme must copy it first
+    (one appended to the published theme's base.html through the link, unnoticed, until this)."""
+    before = _theme_digest()
+    yield
+    assert _theme_digest() == before, "a test changed the repository's themes/ through a sample site's link"
 
 
 def make_site(tmp_path: Path, name: str = "minimal", overlay: Path | None = None) -> Path:
