@@ -421,3 +421,59 @@ def test_lines_are_named_at_their_ends_instead_of_a_legend_and_the_names_never_o
             assert [n for n in sorted(names, key=lambda n: names[n]["top"])] == [
                 "Hongkong", "Taiwan", "Malaysia", "Brunei"], viewport
             context.close()
+
+
+STACKED = """\
+title: {id: Keberangkatan per negara, en: Departures by country}
+source: Kantor Uji
+unit: {id: orang, en: people}
+license: CC0-1.0
+updated: 2025-12-23
+schema:
+  fields:
+    - {name: bulan, type: yearmonth, title: {id: Bulan, en: Month}}
+    - name: negara
+      title: {id: Negara, en: Country}
+      values: {Hongkong: {en: Hong Kong}, Korea Selatan: {en: South Korea}, Jepang: {en: Japan}}
+    - {name: jumlah, type: integer, title: {id: Jumlah, en: Number}}
+charts:
+  negara: {type: stacked bar, x: bulan, y: jumlah, color: negara}
+"""
+
+
+def test_a_legend_of_long_names_wraps_on_a_phone_and_each_series_keeps_its_colour_in_every_language(
+        tmp_path: Path, browser: Browser) -> None:
+    """Five destinations on one line ran past a phone's edge, and sorting the translated names gave
+    South Korea another colour than Korea Selatan (found by a new officer trying the tool)."""
+    from tests.conftest import build_site, make_site
+
+    site = make_site(tmp_path, overlay=Path(__file__).parent / "sites" / "with-data")
+    countries = ["Hongkong", "Taiwan", "Malaysia", "Jepang", "Korea Selatan"]
+    rows = ["bulan,negara,jumlah"] + [f"2025-{month:02d},{country},{100 * (n + 1) + month}"
+                                      for month in (1, 2, 3) for n, country in enumerate(countries)]
+    (site / "data/negara.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    (site / "data/negara.resource.yaml").write_text(STACKED, encoding="utf-8")
+    public = build_site(site)
+    names = {"id": countries, "en": ["Hong Kong", "Taiwan", "Malaysia", "Japan", "South Korea"]}
+    colours: dict[str, list[str]] = {}  # each country's colour, in the table's order
+    for lang, path in (("id", "statistik/negara"), ("en", "en/statistics/negara")):
+        figure = BeautifulSoup((public / path / "index.html").read_text(encoding="utf-8"),
+                               "html.parser").select_one("figure.chart")
+        svg = BeautifulSoup((public / figure.source["srcset"].lstrip("/")).read_text(encoding="utf-8"), "xml")
+        legend = svg.select_one(".role-legend")
+        labels = [text.get_text() for text in legend.select(".role-legend-label text")]
+        fills = [symbol["fill"] for symbol in legend.select(".role-legend-symbol path")]
+        colour_of = dict(zip(labels, fills, strict=True))
+        colours[lang] = [colour_of[name] for name in names[lang]]
+    assert colours["id"] == colours["en"] and len(set(colours["id"])) == 5
+    with serve(public) as url:
+        for viewport in (360, 1280):
+            context = browser.new_context(viewport={"width": viewport, "height": 800})
+            tab = context.new_page()
+            for lang, path in (("id", "/statistik/negara/"), ("en", "/en/statistics/negara/")):
+                tab.goto(url + path)
+                [chart] = measure(tab)
+                texts = [box["text"] for box in chart["boxes"]]
+                assert set(names[lang]) <= set(texts), (viewport, lang, texts)
+                assert overlaps(chart["boxes"]) == [] and chart["clipped"] == [], (viewport, lang)
+            context.close()
