@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable
 from functools import partial
@@ -75,8 +76,9 @@ def build(options: BuildOptions, log: Log = lambda _: None, progress: Progress |
     report = BuildReport(len(ready.outputs), written, time.perf_counter() - started, output, reuse.rendered,
                          tuple(notices), tuple(str(problem) for problem in build_warnings(ready)))
     if state is not None:
-        nochange.record_build(site_dir, output, state, ready.now, memory.parsed.values(),
-                              nochange.LastBuild(report.pages, report.files, report.warnings))
+        with contextlib.suppress(OSError):  # the site is published; the record only saves the next build time
+            nochange.record_build(site_dir, output, state, ready.now, memory.parsed.values(),
+                                  nochange.LastBuild(report.pages, report.files, report.warnings))
     return report
 
 

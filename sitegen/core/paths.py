@@ -19,12 +19,12 @@ from pathlib import Path
 from sitegen.core.errors import Problem, SitegenError
 from sitegen.core.messages import tr
 
-# Characters no path written by a person contains: C0 controls, DEL and the C1 controls.
-# A regular expression, since the writer asks this of every file it writes.
 # What a build reads from a site's folder (besides .sitegen-cache): `sitegen serve` watches these,
 # and a build ends at once when none of them changed (nochange.py). Anything else there (.venv,
 # node_modules, a Hugo site's public/) is none of the build's business.
 SITE_INPUTS = ("sitegen.toml", "content", "data", "themes", "templates", "static", "i18n", "archetypes")
+# Characters no path written by a person contains: C0 controls, DEL and the C1 controls.
+# A regular expression, since the writer asks this of every file it writes.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 # A folder name a theme may have: no "/", no "..", nothing that leads out of themes/.
 _PLAIN_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._-]*")

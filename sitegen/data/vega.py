@@ -33,6 +33,8 @@ from sitegen.data.chartspec import BRAND, DARK_BRAND, DARK_GRID, DARK_INK, DARK_
 from sitegen.data.tables import quoted
 
 CACHE_DIR = ".sitegen-cache/charts"
+# A worker that has not finished after this long is stuck (a chart takes about 0.15 s of CPU).
+WORKER_SECONDS, SECONDS_PER_CHART = 120, 5
 PARALLEL_FROM = 24  # fewer charts are drawn faster in the build's process than worker processes start
 CHARTS_PER_WORKER = 12  # a worker's start (0.5 s of CPU) pays for itself from about a dozen charts
 SCRIPT_PATH = "/js/charts-{version}.js"
@@ -150,7 +152,11 @@ def draw_charts(views: Iterable[ChartView], site_dir: Path, workers: int | None 
     unique = {view.key: view for view in views}
     drawing = ChartDrawing(unique, site_dir, workers or default_workers())
     if unique:
-        drawing.start()
+        try:
+            drawing.start()
+        except BaseException:  # a full disk, Ctrl+C between two starts: no worker left running
+            drawing.stop()
+            raise
     return drawing
 
 
@@ -212,7 +218,12 @@ class ChartDrawing:
     def _wait(self) -> dict[str, str]:
         refused: dict[str, str] = {}
         for process, job_file in self.workers:
-            if process.wait() != 0:  # sitegen's own failure (or vl-convert's), not the user's
+            try:
+                process.wait(timeout=WORKER_SECONDS + SECONDS_PER_CHART * len(self.missing))
+            except subprocess.TimeoutExpired:  # vl-convert stuck: say so rather than wait for ever
+                raise RuntimeError(f"a chart worker drew nothing for {process.args[-1]} in "
+                                   f"{WORKER_SECONDS + SECONDS_PER_CHART * len(self.missing)} s") from None
+            if process.returncode != 0:  # sitegen's own failure (or vl-convert's), not the user's
                 error = job_file.with_suffix(".err").read_text(encoding="utf-8", errors="replace")
                 raise RuntimeError(f"a chart worker failed (exit {process.returncode}):\n{error[-3000:]}")
             refused |= json.loads(job_file.with_suffix(".out").read_text(encoding="utf-8"))
@@ -240,8 +251,11 @@ def _start_worker(job_file: Path, job: dict) -> tuple[subprocess.Popen, Path]:
     package_root = str(Path(chartdraw.__file__).resolve().parents[2])
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [package_root, os.environ.get("PYTHONPATH")]))}
     with open(job_file.with_suffix(".err"), "wb") as printed:
+        # cwd: `-m` puts the current folder first on the path, and a site's folder may hold a
+        # sitegen/ of its own (this repository does): the worker must run the build's own code.
         process = subprocess.Popen([sys.executable, "-m", "sitegen.data.chartdraw", str(job_file)],
-                                   stdin=subprocess.DEVNULL, stdout=printed, stderr=subprocess.STDOUT, env=env)
+                                   stdin=subprocess.DEVNULL, stdout=printed, stderr=subprocess.STDOUT, env=env,
+                                   cwd=job_file.parent)
     return process, job_file
 
 

@@ -8,8 +8,8 @@ from and what it left:
   options that change the output (drafts, future, expired, base URL, output folder) and the
   language messages are in;
 - the *inputs*: every file of what a build reads in the site's folder (core.paths.SITE_INPUTS:
-  sitegen.toml, content/, data/, themes/...; the output folder aside, should it be among them),
-  each by path, size, modification and change time and inode, links to themes followed;
+  sitegen.toml, content/, data/, themes/...), each found by its path as the build opens it and
+  recorded by path, size, modification and change time and inode, links to themes followed;
 - the cache's own files (but the store, which is checked by digest when used) and the published
   folder's files, each by path, size, modification time and inode;
 - the first moment after the build at which a release becomes due or expires (`until`), since
@@ -31,7 +31,6 @@ by size, modification time and inode, as reuse.py trusts them.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import os
@@ -40,7 +39,6 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -57,9 +55,6 @@ RECORD = ".sitegen-cache/last-build.json"
 FORMAT = 1
 CACHE = ".sitegen-cache"
 UNWATCHED_CACHE = ("store",)  # checked file by file against digests when used (store.py)
-UNWATCHED_INPUTS = (".git",)  # never read by a build
-# What shapes the output beside what code_digest names: front matter, photos and cards, charts.
-OTHER_PACKAGES = ("pyyaml", "pydantic", "pillow", "vl-convert-python", "altair")
 RACY_SECONDS = 0.1  # several ticks of the kernel's file clock (1 to 10 ms)
 COARSE_RACY_SECONDS = 2.0  # FAT keeps modification times in steps of 2 s
 
@@ -83,24 +78,15 @@ class State:
 
 def build_key(options: Any) -> str:
     """sitegen's code, the options that change what is published, the messages' language."""
-    values = [code_digest(), language(), sys.version]
-    values += [f"{package} {_version(package)}" for package in OTHER_PACKAGES]
+    values = [code_digest(), language(), sys.version]  # code_digest: every package sitegen runs on too
     values += [repr(getattr(options, name, None)) for name in ("drafts", "future", "expired", "base_url")]
     return hashlib.blake2b("\0".join(values).encode(), digest_size=16).hexdigest()
-
-
-def _version(package: str) -> str:
-    try:
-        return version(package)
-    except PackageNotFoundError:
-        return "-"
 
 
 def current_state(site_dir: Path, output: Path, options: Any) -> State:
     """The key and the inputs' signature, as they are now (before the build reads them)."""
     started = time.time_ns()
-    signature, newest = _signature(site_dir, _skipped_inputs(site_dir, output), with_change_time=True,
-                                   only=SITE_INPUTS)
+    signature, newest = _inputs_signature(site_dir)
     window = COARSE_RACY_SECONDS if newest % 1_000_000_000 == 0 else RACY_SECONDS
     racy = newest >= started - int(window * 1e9)
     return State(build_key(options), None if racy else signature)
@@ -154,14 +140,25 @@ def _until(pages: Iterable[Page], now: datetime) -> str | None:
     return min(moments).isoformat() if moments else None
 
 
-def _skipped_inputs(site_dir: Path, output: Path) -> set[str]:
-    """The site's own names that are not inputs: the output folder and those beside it, the cache."""
-    skipped = {CACHE, *UNWATCHED_INPUTS}
-    if output.parent == site_dir:
-        skipped.add(output.name)
-        with contextlib.suppress(OSError):  # no site folder: the build says so
-            skipped |= {name for name in os.listdir(site_dir) if name.startswith(f".{output.name}.")}
-    return skipped
+def _inputs_signature(site_dir: Path) -> tuple[str, int]:
+    """What the build reads, each input found by its path as the build opens it (on a disk that
+    ignores case, `Content/` is read as content/ and must be watched as such)."""
+    digest, newest = hashlib.blake2b(digest_size=16), 0
+    for name in SITE_INPUTS:
+        path = site_dir / name
+        try:
+            status = path.stat()
+        except OSError:
+            digest.update(f"{name} absent\0".encode())
+            continue
+        if path.is_dir():
+            signature, newer = _signature(path, set(), with_change_time=True)
+        else:
+            signature, newer = f"{status.st_size} {status.st_mtime_ns} {status.st_ctime_ns} {status.st_ino}", max(
+                status.st_mtime_ns, status.st_ctime_ns)
+        digest.update(f"{name}\0{signature}\0".encode())
+        newest = max(newest, newer)
+    return digest.hexdigest(), newest
 
 
 def _cache_signature(site_dir: Path) -> str:
@@ -173,11 +170,9 @@ def _output_signature(output: Path) -> str:
     return _signature(output, set(), with_change_time=False)[0]
 
 
-def _signature(root: Path, skipped: set[str], with_change_time: bool,
-               only: tuple[str, ...] | None = None) -> tuple[str, int]:
-    """A digest of every file below `root` (but the top-level names `skipped`, and of those only the
-    names `only`) by path, size, times and inode, links to folders followed once; and the newest
-    time among them (ns)."""
+def _signature(root: Path, skipped: set[str], with_change_time: bool) -> tuple[str, int]:
+    """A digest of every file below `root` (but the top-level names `skipped`) by path, size, times and
+    inode, links to folders followed once; and the newest time among them (ns)."""
     digest, newest, seen = hashlib.blake2b(digest_size=16), 0, set()
     pending = [(str(root), "")]
     while pending:
@@ -189,7 +184,7 @@ def _signature(root: Path, skipped: set[str], with_change_time: bool,
             continue
         for entry in entries:
             name = prefix + entry.name
-            if not prefix and (entry.name in skipped or (only is not None and entry.name not in only)):
+            if not prefix and entry.name in skipped:
                 continue
             try:
                 status = entry.stat()
