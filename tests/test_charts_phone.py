@@ -390,17 +390,21 @@ charts:
 """
 
 
-def test_lines_are_named_at_their_ends_instead_of_a_legend_and_the_names_never_overlap(
-        tmp_path: Path, browser: Browser) -> None:
+def built_with_table(tmp_path: Path, rows: list[str], descriptor: str) -> Path:
+    """The with-data site with a table `negara` (bulan, negara, jumlah) of `rows`, built."""
     from tests.conftest import build_site, make_site
 
     site = make_site(tmp_path, overlay=Path(__file__).parent / "sites" / "with-data")
+    (site / "data/negara.csv").write_text("\n".join(["bulan,negara,jumlah", *rows]) + "\n", encoding="utf-8")
+    (site / "data/negara.resource.yaml").write_text(descriptor, encoding="utf-8")
+    return build_site(site)
+
+
+def test_lines_are_named_at_their_ends_instead_of_a_legend_and_the_names_never_overlap(
+        tmp_path: Path, browser: Browser) -> None:
     countries = {"Malaysia": 900, "Taiwan": 905, "Hongkong": 910, "Brunei": 300}  # three end close together
-    rows = ["bulan,negara,jumlah"] + [f"2025-{month:02d},{country},{last - (12 - month) * 20}"
-                                      for country, last in countries.items() for month in range(1, 13)]
-    (site / "data/negara.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
-    (site / "data/negara.resource.yaml").write_text(LINES, encoding="utf-8")
-    public = build_site(site)
+    public = built_with_table(tmp_path, [f"2025-{month:02d},{country},{last - (12 - month) * 20}"
+                                         for country, last in countries.items() for month in range(1, 13)], LINES)
     figure = BeautifulSoup((public / "en/statistics/negara/index.html").read_text(encoding="utf-8"),
                            "html.parser").select_one("figure.chart")
     for drawn in (figure.img["src"], figure.source["srcset"]):
@@ -423,37 +427,21 @@ def test_lines_are_named_at_their_ends_instead_of_a_legend_and_the_names_never_o
             context.close()
 
 
-STACKED = """\
-title: {id: Keberangkatan per negara, en: Departures by country}
-source: Kantor Uji
-unit: {id: orang, en: people}
-license: CC0-1.0
-updated: 2025-12-23
-schema:
-  fields:
-    - {name: bulan, type: yearmonth, title: {id: Bulan, en: Month}}
+# The same table with its countries translated, drawn as stacked bars.
+STACKED = LINES.replace("    - {name: negara, title: {id: Negara, en: Country}}\n", """\
     - name: negara
       title: {id: Negara, en: Country}
       values: {Hongkong: {en: Hong Kong}, Korea Selatan: {en: South Korea}, Jepang: {en: Japan}}
-    - {name: jumlah, type: integer, title: {id: Jumlah, en: Number}}
-charts:
-  negara: {type: stacked bar, x: bulan, y: jumlah, color: negara}
-"""
+""").replace("type: line", "type: stacked bar")
 
 
 def test_a_legend_of_long_names_wraps_on_a_phone_and_each_series_keeps_its_colour_in_every_language(
         tmp_path: Path, browser: Browser) -> None:
     """Five destinations on one line ran past a phone's edge, and sorting the translated names gave
     South Korea another colour than Korea Selatan (found by a new officer trying the tool)."""
-    from tests.conftest import build_site, make_site
-
-    site = make_site(tmp_path, overlay=Path(__file__).parent / "sites" / "with-data")
     countries = ["Hongkong", "Taiwan", "Malaysia", "Jepang", "Korea Selatan"]
-    rows = ["bulan,negara,jumlah"] + [f"2025-{month:02d},{country},{100 * (n + 1) + month}"
-                                      for month in (1, 2, 3) for n, country in enumerate(countries)]
-    (site / "data/negara.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
-    (site / "data/negara.resource.yaml").write_text(STACKED, encoding="utf-8")
-    public = build_site(site)
+    public = built_with_table(tmp_path, [f"2025-{month:02d},{country},{100 * (n + 1) + month}"
+                                         for month in (1, 2, 3) for n, country in enumerate(countries)], STACKED)
     names = {"id": countries, "en": ["Hong Kong", "Taiwan", "Malaysia", "Japan", "South Korea"]}
     colours: dict[str, list[str]] = {}  # each country's colour, in the table's order
     for lang, path in (("id", "statistik/negara"), ("en", "en/statistics/negara")):
