@@ -33,7 +33,6 @@ from sitegen.outputs.cards import draw_cards
 from sitegen.outputs.packages import downloads
 from sitegen.outputs.sitemap import redirects, robots, sitemaps
 from sitegen.outputs.writer import Linked, output_file
-from sitegen.pages.feeds import Feed, render_feed
 from sitegen.pages.plan import Output
 from sitegen.source.templates import TemplateEnvironment
 
@@ -93,7 +92,7 @@ def generated_files(ready: Prepared, preview: bool, reuse: Reuse) -> dict[str, b
     files: dict[str, bytes | Path | Linked] = {
         **taken_cards(draw_cards(ready.cards, ready.site_dir), reuse),
         **feed_files(ready.feeds, ready.site, ready.env.absurl, reuse),
-        **site_files(ready.env, ready.site, ready.outputs, [], ready.static),
+        **site_files(ready.env, ready.site, ready.outputs, ready.static),
         **dataset_downloads(ready.site, ready.env.absurl)}  # the charts come from build()'s drawing
     return files | preview_files() if preview else files
 
@@ -118,13 +117,10 @@ def fingerprints(ready: Prepared) -> tuple[str, list[tuple[Output, str | None]],
     return shared, [(o, prints.of(page_token(site, extras, o, light))) for o in ready.outputs], prints
 
 
-def site_files(env: TemplateEnvironment, site: Site, outputs: list[Output], feeds: list[Feed],
-               static: dict[str, Path]) -> dict[str, bytes]:
-    """Site path -> bytes of everything that is not a page: feeds, sitemaps, robots.txt, _redirects."""
-    files: dict[str, bytes] = {}
-    for feed in feeds:
-        files.update(render_feed(feed, site, env.absurl))
-    files.update(sitemaps(site.config, outputs, env.absurl))
+def site_files(env: TemplateEnvironment, site: Site, outputs: list[Output], static: dict[str, Path]
+               ) -> dict[str, bytes]:
+    """Site path -> bytes of the sitemaps, robots.txt and _redirects (feeds: generated.py)."""
+    files: dict[str, bytes] = dict(sitemaps(site.config, outputs, env.absurl))
     if "robots.txt" not in static:  # a site's own robots.txt wins
         files["/robots.txt"] = robots(env.absurl)
     if site.config.redirects_file and (moved := redirects(site, env.relurl)):

@@ -147,7 +147,7 @@ class Session:
                  for c in ready.cards]
         listed = tuple((o.path, o.lastmod, tuple(o.translations.items())) for o in ready.outputs if o.indexable)
         jobs.append(Job("sitemaps and robots.txt", (shared, ready.static.keys(), listed), "sitemaps",
-                        lambda: _relative(site_files(ready.env, site, ready.outputs, [], ready.static))))
+                        lambda: _relative(site_files(ready.env, site, ready.outputs, ready.static))))
         jobs += [Job(f"file {path}", None, f"generated {path}", lambda p=path, d=data: {p.lstrip("/"): d},
                      always=True) for path, data in preview_files().items()]
         jobs.append(Job("data", (ready.book, tuple(ready.book.views), tuple(site.datasets.values())), "data/",
