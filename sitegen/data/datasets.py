@@ -15,6 +15,8 @@ its files are found through paths.py, so nothing outside data/ is read as a data
 from __future__ import annotations
 
 import difflib
+import functools
+import hashlib
 import os
 import re
 from collections import Counter
@@ -53,6 +55,14 @@ class Dataset:
     @property
     def fields(self) -> tuple[FieldSpec, ...]:
         return self.meta.schema_.fields
+
+    @functools.cached_property
+    def digest(self) -> str:
+        """What a page may show of the dataset, as loaded (not its files, which may have changed since
+        they were read): its names, descriptor and typed rows. Computed once per build; the Markdown
+        cache and the reuse record both compare it."""
+        text = repr((self.name, self.table_file, self.descriptor_file, self.meta.model_dump_json(), self.rows))
+        return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
     @property
     def license_link(self) -> str | None:

@@ -151,12 +151,9 @@ def _inputs_signature(site_dir: Path) -> tuple[str, int]:
         except OSError:
             digest.update(f"{name} absent\0".encode())
             continue
-        if path.is_dir():
-            signature, newer = _signature(path, set(), with_change_time=True)
-        else:
-            signature, newer = f"{status.st_size} {status.st_mtime_ns} {status.st_ctime_ns} {status.st_ino}", max(
-                status.st_mtime_ns, status.st_ctime_ns)
-        digest.update(f"{name}\0{signature}\0".encode())
+        signature, newer = (_signature(path, set(), with_change_time=True) if path.is_dir()
+                            else _file_entry(name, status, with_change_time=True))
+        digest.update(f"{name}\0{signature}\0".encode("utf-8", "surrogateescape"))
         newest = max(newest, newer)
     return digest.hexdigest(), newest
 
@@ -197,7 +194,13 @@ def _signature(root: Path, skipped: set[str], with_change_time: bool) -> tuple[s
                     seen.add((status.st_dev, status.st_ino))
                     pending.append((entry.path, name + "/"))
                 continue
-            times = (status.st_mtime_ns, status.st_ctime_ns) if with_change_time else (status.st_mtime_ns,)
-            newest = max(newest, *times)
-            digest.update(f"{name}\0{status.st_size}\0{times}\0{status.st_ino}\0".encode("utf-8", "surrogateescape"))
+            entry_line, newer = _file_entry(name, status, with_change_time)
+            digest.update(entry_line.encode("utf-8", "surrogateescape"))
+            newest = max(newest, newer)
     return digest.hexdigest(), newest
+
+
+def _file_entry(name: str, status: os.stat_result, with_change_time: bool) -> tuple[str, int]:
+    """A file as a signature sees it (path, size, times, inode), and its newest time (ns)."""
+    times = (status.st_mtime_ns, status.st_ctime_ns) if with_change_time else (status.st_mtime_ns,)
+    return f"{name}\0{status.st_size}\0{times}\0{status.st_ino}\0", max(times)

@@ -118,7 +118,7 @@ class Fingerprints:
         elif kind is Page:
             parts.append(self._page(value))
         elif kind is Dataset:
-            parts.append(self._dataset(value))
+            parts.append(value.digest)
         elif kind is list or kind is tuple:
             parts.append("[")
             for item in value:
@@ -139,15 +139,6 @@ class Fingerprints:
             parts.append(")")
         else:  # a value of unknown make: what it shows cannot be told
             raise NoCanonicalFormError(kind.__name__)
-
-    def _dataset(self, dataset: Dataset) -> str:
-        """A dataset as what it holds: its files' names, its descriptor, its typed rows (read once per build)."""
-        if id(dataset) not in self._pages:
-            text = repr((dataset.name, dataset.table_file, dataset.descriptor_file,
-                         dataset.meta.model_dump_json(), dataset.rows))
-            self._pages[id(dataset)] = hashlib.blake2b(text.encode("utf-8", "surrogatepass"),
-                                                       digest_size=16).hexdigest()
-        return self._pages[id(dataset)]
 
     def _page(self, page: Page) -> str:
         if id(page) not in self._pages:  # the site holds every page for the whole build: ids stay unique

@@ -28,7 +28,6 @@ from sitegen.core.codeversion import code_digest
 from sitegen.core.errors import SitegenError
 from sitegen.core.files import write_whole
 from sitegen.data.charts import ChartBook, ChartView
-from sitegen.data.datasets import Dataset
 from sitegen.markdown.links import LinkResolver
 from sitegen.model.site import Page
 from sitegen.source.config import Config
@@ -247,7 +246,7 @@ class MarkdownCache:
             kind, _, which = name.partition(":")
             found: str | None = None
             if kind == "dataset" and self.book is not None and which in self.book.datasets:
-                found = dataset_fingerprint(self.book.datasets[which])
+                found = self.book.datasets[which].digest
             elif kind == "file":
                 try:  # a path the charts stage checked (charts.data_path_problem) before it read it
                     found = hashlib.sha256((self.site_dir / which).read_bytes()).hexdigest()
@@ -272,16 +271,6 @@ class MarkdownCache:
         for old in self.folder.parent.glob("*") if self.folder.parent.is_dir() else ():
             shutil.rmtree(old, ignore_errors=True)
         self.folder.mkdir(parents=True, exist_ok=True)
-
-
-def dataset_fingerprint(dataset: Dataset) -> str:
-    """What a page may show of a dataset: its names, descriptor and rows, as loaded (not the files,
-    which may have changed since they were read)."""
-    digest = hashlib.sha256()
-    for part in (dataset.name, dataset.table_file, dataset.descriptor_file, repr(dataset.meta),
-                 repr(dataset.rows)):
-        digest.update(part.encode() + b"\0")
-    return digest.hexdigest()
 
 
 def _key(page: Page) -> str:
