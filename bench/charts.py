@@ -2,6 +2,7 @@
 
     .venv/bin/python -m bench.charts                  # 1,000 releases, 200 charts, 3 runs
     .venv/bin/python -m bench.charts 1000 --charts 200 --runs 3
+    .venv/bin/python -m bench.charts 1000 --charts 200 --runs 1 --work /tmp/me   # not in bench/
 
 A chart here is one rendered figure (two SVG layouts, a PNG and a spec): 200 charts are 100
 releases with one chart each, in both languages. Every chart plots its own series of a generated
@@ -81,9 +82,12 @@ def main() -> None:
     parser.add_argument("releases", nargs="?", type=int, default=1000)
     parser.add_argument("--charts", type=int, default=200, help="rendered charts (half as many releases get one)")
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--work", type=Path, default=BENCH,
+                        help="folder to generate and build the two corpora in (default bench/; on a machine "
+                             "shared with others, a folder of your own)")
     args = parser.parse_args()
-    plain = generate(BENCH / f"corpus-{args.releases}", args.releases)
-    charted = BENCH / f"corpus-{args.releases}-charts"
+    plain = generate(args.work / f"corpus-{args.releases}", args.releases)
+    charted = args.work / f"corpus-{args.releases}-charts"
     shutil.rmtree(charted, ignore_errors=True)
     shutil.copytree(plain, charted, ignore=shutil.ignore_patterns("public", ".sitegen-cache", ".public*"))
     add_charts(charted, args.charts)

@@ -18,12 +18,19 @@ they are for a user. CPU time is the process's user and system time (its worker 
 included), which the other work on the machine disturbs less than the wall clock.
 
 bench/compare.py has `--version` and the cold build of the empty site in its table.
+
+On a machine others share, seconds, even CPU seconds, move by a fifth from one minute to the next.
+`--instructions` counts instead the machine instructions the sitegen process runs (Valgrind's
+callgrind, about fifty times slower, so one run each), which do not move: compare a change by them.
+
+    .venv/bin/python -m bench.startup --instructions
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -53,6 +60,33 @@ def run(command: list[str]) -> Measured:
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"failed: {' '.join(command)}")
     return Measured(time.perf_counter() - started, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
+
+
+def instructions(command: list[str]) -> int:
+    """The instructions the process of `command` runs, by Valgrind's callgrind (its forks not counted)."""
+    environment = {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
+    process = subprocess.Popen(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *command],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=environment, text=True)
+    _, errors = process.communicate()
+    if process.returncode != 0:
+        raise SystemExit(f"failed: {' '.join(command)}\n{errors}")
+    found = re.search(rf"^=={process.pid}== Collected : (\d+)$", errors, re.MULTILINE)
+    if found is None:
+        raise SystemExit(f"no count from valgrind:\n{errors}")
+    return int(found.group(1))
+
+
+def count_instructions() -> dict[str, int]:
+    """Instructions of each command, cold (one run each: the count does not vary)."""
+    make_empty_site()
+    version(), empty_build()  # the compiled modules written first, as in measure()
+    counts = {"--version": instructions([sitegen_script(), "--version"])}
+    shutil.rmtree(EMPTY_SITE / "public", ignore_errors=True)
+    shutil.rmtree(EMPTY_SITE / ".sitegen-cache", ignore_errors=True)
+    counts["empty site build"] = instructions([sitegen_script(), "build", "--quiet", "-s", str(EMPTY_SITE)])
+    empty_build()  # the record the next build trusts, made again outside Valgrind (after it, it is not)
+    counts["the same, nothing changed"] = instructions([sitegen_script(), "build", "--quiet", "-s", str(EMPTY_SITE)])
+    return counts
 
 
 def make_empty_site(folder: Path = EMPTY_SITE) -> Path:
@@ -113,7 +147,13 @@ def report(results: dict[str, Measured], runs: int) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--instructions", action="store_true",
+                        help="count instructions with Valgrind instead of timing (steady on a shared machine)")
     args = parser.parse_args()
+    if args.instructions:
+        print("| command | instructions (millions) |\n|---|---:|")
+        print("\n".join(f"| {name} | {count / 1e6:,.0f} |" for name, count in count_instructions().items()))
+        return
     print(report(measure(args.runs), args.runs), end="")
 
 

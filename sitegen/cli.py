@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import errno
 import sys
-import traceback
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
@@ -94,6 +93,8 @@ def build_command(site_dir: Path, output: Path | None, drafts: bool, future: boo
     except OSError as error:  # a full disk, a folder without write permission: not a bug
         _system_error(error, tr("Nothing was published."))
     except Exception:  # not the user's mistake: show everything a bug report needs
+        import traceback  # here: only a bug needs it
+
         traceback.print_exc()
         click.echo(tr("sitegen {version} failed unexpectedly; this is a bug in sitegen, not in your site. "
                       "Nothing was published. Please report it with the lines above.", version=__version__),
@@ -288,6 +289,8 @@ def _report_translations(options: BuildOptions) -> None:
 
 
 def _bug() -> NoReturn:
+    import traceback  # here: only a bug needs it
+
     traceback.print_exc()
     click.echo(tr("sitegen {version} failed unexpectedly; this is a bug in sitegen, not in your site. Please "
                   "report it with the lines above.", version=__version__), err=True)

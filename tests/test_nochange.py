@@ -29,9 +29,11 @@ def build_now(site: Path, **options: object) -> BuildReport:
     return build(BuildOptions(site_dir=site, now=NOW, **options))  # type: ignore[arg-type]
 
 
-def published_inode(site: Path) -> int:
-    """The published folder's inode: a full build swaps in a new folder, one that ended at once does not."""
-    return (site / "public").stat().st_ino
+def published_inode(site: Path) -> tuple[int, int]:
+    """What tells a full build: it writes the reuse record anew (a new file, in place or swapping
+    in a new folder, outputs/inplace.py); one that ended at once does not."""
+    record = (site / ".sitegen-cache/outputs.json").stat()
+    return record.st_ino, record.st_mtime_ns
 
 
 def cold_files(site: Path, **options: object) -> dict[str, bytes]:

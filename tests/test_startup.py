@@ -41,7 +41,11 @@ with open(report, "w", encoding="utf-8") as out:
 # Only a site that has charts, highlighted code, Markdown to convert, a search index to make, or
 # `sitegen serve` running needs these.
 NEVER_FOR_AN_EMPTY_SITE = ("altair", "vl_convert", "pygments", "pymdownx", "pagefind_bin", "livereload",
-                           "tornado", "watchfiles", "openpyxl", "tomli_w", "slugify")
+                           "tornado", "watchfiles", "openpyxl", "tomli_w", "slugify",
+                           # nor Markdown itself, RE2 (descriptors' patterns), text-unidecode (URLs of other
+                           # scripts), nor what only forking, or fonts for charts, need (issue 17)
+                           "markdown", "re2", "text_unidecode", "multiprocessing", "concurrent.futures", "xml.sax",
+                           "urllib.request", "ssl")
 # The stages of a build, and what they load.
 STAGES = ("jinja2", "markdown", "pydantic", "yaml", "PIL", "re2", "sitegen.commands.build", "sitegen.commands.prepare",
           "sitegen.source", "sitegen.data", "sitegen.model", "sitegen.markdown", "sitegen.pages")

@@ -35,7 +35,7 @@ def pools(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     monkeypatch.setattr(workers, "WORTH_IT", 1)
     # Threads other tests left idle (a file server for the browser) would stop the fork.
     monkeypatch.setattr(workers.threading, "active_count", lambda: 1)
-    monkeypatch.setattr(workers.multiprocessing, "get_context", lambda method: CountedContext())
+    monkeypatch.setattr(multiprocessing, "get_context", lambda method: CountedContext())  # workers.py imports it late
     return started
 
 

@@ -35,7 +35,6 @@ from sitegen.commands.prepare import (
 from sitegen.core.errors import Problem, SitegenError
 from sitegen.data.charts import ChartBook
 from sitegen.incremental.memory import Memory
-from sitegen.markdown.convert import render_pages
 from sitegen.markdown.figures import Figures
 from sitegen.markdown.shortcodes import builtin_handlers
 from sitegen.model.site import Page, PublishOptions, Site, assemble_site, place_pages
@@ -90,6 +89,8 @@ def _convert_each(setup: Setup, contents: Contents, data: Data, assets: Assets, 
         fences = {"chart": _blank}
 
     def run(pages: list[Page]) -> list[Page]:
+        from sitegen.markdown.convert import render_pages  # here: Markdown loads only if pages need it
+
         return render_pages(pages, resolver, handlers, fences, None, assets.pictures, 1)
 
     todo = list(contents.parsed)

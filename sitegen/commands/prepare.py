@@ -22,8 +22,8 @@ from sitegen.commands.options import BuildOptions, Log
 from sitegen.core.messages import tr
 from sitegen.data.charts import ChartBook
 from sitegen.data.datasets import Dataset, load_datasets
+from sitegen.incremental.frontcache import FrontMatterCache
 from sitegen.incremental.memory import Memory
-from sitegen.markdown.convert import render_pages
 from sitegen.markdown.figures import Figures, dataset_views
 from sitegen.markdown.links import LinkResolver
 from sitegen.markdown.mdcache import MarkdownCache, context_key
@@ -144,7 +144,10 @@ def read_contents(setup: Setup, options: BuildOptions, memory: Memory) -> Conten
     sources = memory.read(setup.site_dir, config)
     publishing = PublishOptions(now=options.now or datetime.now(config.zone), drafts=options.drafts,
                                 future=options.future, expired=options.expired)
-    return Contents(sources, place_pages(config, sources, publishing, memory.parsed), publishing)
+    front = memory.once("front matter", lambda: FrontMatterCache(setup.site_dir, config.zone, options.write_cache))
+    placed = place_pages(config, sources, publishing, memory.parsed, front.parse)
+    front.save()
+    return Contents(sources, placed, publishing)
 
 
 def read_data(setup: Setup) -> Data:
@@ -174,8 +177,12 @@ def convert(setup: Setup, contents: Contents, data: Data, assets: Assets, option
     figures = Figures(setup.env, setup.config, data.book)
     pictures = cache.recording(assets.pictures)  # so that a page's photos are checked as its links are
     handlers = builtin_handlers(setup.env, cache.resolver, pictures) | figures.handlers()
-    pages = render_pages(contents.parsed, cache.resolver, handlers, {"chart": figures.fence}, cache,
-                         pictures, options.workers)
+    pages: list[Page] = []
+    if contents.parsed:  # here, not at the top: a site without pages never loads Markdown (start-up)
+        from sitegen.markdown.convert import render_pages
+
+        pages = render_pages(contents.parsed, cache.resolver, handlers, {"chart": figures.fence}, cache,
+                             pictures, options.workers)
     return pages, cache.hits
 
 

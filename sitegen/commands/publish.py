@@ -15,7 +15,7 @@ from sitegen.commands.preview import with_preview_script
 from sitegen.commands.progress import NO_PROGRESS, Progress, TerminalProgress
 from sitegen.core.errors import Problem, SitegenError, raise_if_any
 from sitegen.core.messages import tr_later
-from sitegen.core.workers import in_workers
+from sitegen.core.workers import forks, in_workers
 from sitegen.incremental.reuse import Reuse, forget_record, save_record, search_fingerprint
 from sitegen.model.site import Page, Site
 from sitegen.outputs import search
@@ -53,16 +53,18 @@ def publish(job: Publication) -> int:
     for o in ready.outputs:
         (indexed if site.config.search and o.template in search.INDEXED_TEMPLATES else listed).append(o)
     searched: dict[str, str | None] = {}  # search bundle -> the fingerprint of the pages it covers
-    with Writer(output) as writer:
+    with Writer(output, in_place=reuse.in_place) as writer:
         indexer = search.Indexer(writer.staging)
         try:
             write_pages(writer, ready, indexed, workers, reuse, progress, tr_later("Rendering releases and pages"))
             for lang, parts in index_parts(site, indexed).items():
                 writer.write(*search.parts_file(parts), f"the search index of {lang}")
                 for part in parts:
-                    searched[part.bundle] = search_fingerprint({file: reuse.now.get(file) for file in part.files})
-                    if not reuse.search_unchanged(part.bundle, searched[part.bundle]) or \
-                            not reuse.take_bundle(part.bundle, writer.staging):
+                    searched[part.bundle] = search_fingerprint({file: reuse.indexed_now.get(file)
+                                                                for file in part.files})
+                    if not take_part(writer, reuse, part.bundle, searched[part.bundle]):
+                        for file in part.files:  # Pagefind reads the part's pages in staging
+                            writer.mirror(file)
                         indexer.start(lang, site.config.prefix(lang), part.glob, part.bundle)
             write_pages(writer, ready, listed, workers, reuse, progress, tr_later("Rendering lists and archives"))
             for path, data in (files | job.later()).items():
@@ -79,28 +81,45 @@ def publish(job: Publication) -> int:
         finally:
             indexer.stop()
         progress.step(tr_later("Publishing"))
-        count = writer.count()
-        forget_record(ready.site_dir)
-        writer.publish()
+        forget_record(ready.site_dir)  # from here until save_record, no build takes the folder for whole
+        count = writer.publish()
     save_record(ready.site_dir, reuse, searched)
     reuse.damage_notice()
     return count
 
 
+def take_part(writer: Writer, reuse: Reuse, bundle: str, fingerprint: str | None) -> bool:
+    """Whether a search part indexes the same as the last build's, and is taken from it: left where
+    it is when publishing in place (or, if it was changed there, from the store, checked), else
+    linked from the last folder or the store."""
+    if not reuse.search_unchanged(bundle, fingerprint):
+        return False
+    if not writer.in_place:
+        return reuse.take_bundle(bundle, writer.staging)
+    if reuse.bundle_in_place(bundle):
+        writer.keep_bundle(bundle)
+        return True
+    return reuse.take_stored(bundle, writer.staging)
+
+
 def index_parts(site: Site, outputs: Sequence[Output]) -> dict[str, list[search.Part]]:
-    """Each language's search index in parts (search.py): a part per year of releases, one for pages."""
+    """Each language's search index in parts (search.py): a part per year (or quarter) of releases,
+    one for pages."""
     found = {}
     for lang in site.config.language_codes:
-        pages = [(output_file(o.path), _year(o)) for o in outputs
+        pages = [(output_file(o.path), _month(o)) for o in outputs
                  if o.lang == lang and o.template in search.INDEXED_TEMPLATES]
         if pages:
             found[lang] = search.parts(lang, site.config.prefix(lang), pages)
     return found
 
 
-def _year(output: Output) -> int | None:
+def _month(output: Output) -> tuple[int, int] | None:
+    """A release's year and month (its search part, search.parts); None for other pages."""
     page = output.context.get("page")
-    return page.date.year if output.template == "single.html" and page is not None and page.date else None
+    if output.template != "single.html" or page is None or not page.date:
+        return None
+    return page.date.year, page.date.month
 
 
 def write_pages(writer: Writer, ready: Prepared, outputs: list[Output], workers: int, reuse: Reuse,
@@ -109,19 +128,22 @@ def write_pages(writer: Writer, ready: Prepared, outputs: list[Output], workers:
     or, if unchanged, linked from the last build; how many were rendered."""
     env, site, extras = ready.env, ready.site, ready.extras
 
-    def render_one(output: Output) -> list[Problem]:
+    def render_one(output: Output) -> tuple[list[Problem], str | None]:
+        """A page written, and the digest of what Pagefind reads of it if it is searched."""
         try:
             html = render(env, site, output, extras)
             if extras.preview_now is not None:
                 html = with_preview_script(html)
             writer.put(output_file(output.path), html)  # in a worker: its problems go back as values
         except SitegenError as error:
-            return error.problems
-        return []
+            return error.problems, None
+        return [], search.indexed_digest(html) if searched(site, output) else None
 
     taken = {id(o): source for o in outputs if (source := taken_from(reuse, output_file(o.path))) is not None}
     fresh = [o for o in outputs if id(o) not in taken]
-    outcomes: dict[int, list[Problem]] = {}
+    if forks(len(fresh), workers):  # compiled once here, not in every worker (templates.py)
+        env.compile_all()
+    outcomes: dict[int, tuple[list[Problem], str | None]] = {}
     for part in in_parts(fresh, progress):
         progress.step(label, len(outcomes), len(fresh))
         outcomes |= dict(zip(map(id, part), in_workers(render_one, part, workers), strict=True))
@@ -129,12 +151,23 @@ def write_pages(writer: Writer, ready: Prepared, outputs: list[Output], workers:
     for output in outputs:  # claimed in order, so that a clash is told as a build in one process tells it
         relative = output_file(output.path)
         if id(output) in outcomes:
-            raise_if_any(outcomes[id(output)])  # the first page that failed
+            problems, indexed = outcomes[id(output)]
+            raise_if_any(problems)  # the first page that failed
             writer.claim(relative, output.origin)
         else:
             writer.link(relative, taken[id(output)], output.origin)
+            indexed = reuse.indexed_before.get(relative) if searched(site, output) else None
+            if indexed is None and searched(site, output):  # a record from before digests were kept
+                indexed = search.indexed_digest(taken[id(output)].read_text(encoding="utf-8", errors="replace"))
+        if indexed is not None:
+            reuse.indexed_now[relative] = indexed
     reuse.rendered += len(fresh)
     return len(fresh)
+
+
+def searched(site: Site, output: Output) -> bool:
+    """Whether Pagefind indexes a page."""
+    return site.config.search and output.template in search.INDEXED_TEMPLATES
 
 
 PART = 1000  # pages per round of workers when a terminal shows the count (each round forks anew)

@@ -10,7 +10,6 @@ each page registered, for the main process to register).
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import sys
 import threading
@@ -49,6 +48,8 @@ def in_workers(work: Callable[[T], R], items: Sequence[T], workers: int) -> list
     """
     if not forks(len(items), workers):
         return [work(item) for item in items]
+    import multiprocessing  # here: `sitegen --version` and a build with nothing to do never fork
+
     global _work, _items
     _work, _items = work, items
     try:

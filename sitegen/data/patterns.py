@@ -9,8 +9,6 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-import re2
-
 from sitegen.core.limits import PATTERN_MEMORY
 from sitegen.core.messages import tr
 from sitegen.data.tables import quoted
@@ -19,6 +17,8 @@ from sitegen.data.tables import quoted
 @lru_cache(maxsize=256)
 def compile_pattern(pattern: str) -> Any:
     """A descriptor's pattern, compiled by RE2 within PATTERN_MEMORY; ValueError says why it cannot be."""
+    import re2  # here: only a descriptor with a pattern needs it (start-up)
+
     options = re2.Options()
     options.max_mem = PATTERN_MEMORY
     options.log_errors = False  # RE2 would print its own line on stderr; the message says it once

@@ -44,7 +44,14 @@ class Reuse:
     before: dict[str, tuple[str, int, int, str]] = field(default_factory=dict)
     search_before: dict[str, str | None] = field(default_factory=dict)  # search bundle -> its pages' fingerprint
     bundles_before: dict[str, dict[str, str]] = field(default_factory=dict)  # bundle -> its file -> digest
+    # bundle -> its file -> (mtime, size) as published: a bundle edited by hand is not left in place
+    bundle_times: dict[str, dict[str, tuple[int, int]]] = field(default_factory=dict)
+    # page file -> the digest of what Pagefind reads of it (search.indexed_digest), last build and this
+    indexed_before: dict[str, str] = field(default_factory=dict)
+    indexed_now: dict[str, str] = field(default_factory=dict)
     rendered: int = 0  # pages this build rendered (the others were taken over)
+    checked: set[str] = field(default_factory=set)  # files found published as the record has them
+    bundles_checked: set[str] = field(default_factory=set)  # search bundles found so (bundle_in_place)
     taken_bundles: set[str] = field(default_factory=set)  # search bundles taken over as they were
     notices: list[str] = field(default_factory=list)  # what the user should know about the cache
     prints: Any = None  # this build's tokens.Fingerprints, for files other than pages (generated.py)
@@ -58,7 +65,10 @@ class Reuse:
             status = os.stat(os.path.join(self.folder, relative))
         except OSError:
             return False
-        return (status.st_mtime_ns, status.st_size) == (kept[1], kept[2])
+        if (status.st_mtime_ns, status.st_size) != (kept[1], kept[2]):
+            return False
+        self.checked.add(relative)
+        return True
 
     def stored(self, relative: str) -> Path | None:
         """The page as the store keeps it, checked, when its fingerprint is unchanged; else None."""
@@ -72,6 +82,37 @@ class Reuse:
         if self.unchanged(relative):
             return self.folder / relative
         return self.stored(relative)
+
+    @property
+    def in_place(self) -> bool:
+        """Whether this build may publish into the last one's folder file by file (outputs/inplace.py):
+        the record describes that folder (which the writer checks is whole). Even when every page is
+        made again, renaming each over the last is no dearer than a new folder and deleting the old."""
+        return self.same_folder and bool(self.before)
+
+    def bundle_in_place(self, bundle: str) -> bool:
+        """Whether a search bundle may be left as the last published folder has it (publishing in place):
+        each of its files there as the last build left it (its time and size, as for pages)."""
+        files, times = self.bundles_before.get(bundle), self.bundle_times.get(bundle)
+        if not (self.same_folder and files and times and files.keys() == times.keys()):
+            return False
+        for name, kept in times.items():
+            try:
+                status = os.stat(os.path.join(self.folder, bundle, name))
+            except OSError:
+                return False
+            if (status.st_mtime_ns, status.st_size) != kept:
+                return False
+        self.taken_bundles.add(bundle)
+        self.bundles_checked.add(bundle)
+        return True
+
+    def take_stored(self, bundle: str, staging: Path) -> bool:
+        """A search bundle from the store (each file checked against its digest) into staging."""
+        if not self.restore_bundle(bundle, staging):
+            return False
+        self.taken_bundles.add(bundle)
+        return True
 
     def search_unchanged(self, bundle: str, search: str | None) -> bool:
         """Whether a search bundle (a part of a language's index) covers the same pages, unchanged."""
@@ -124,12 +165,16 @@ def load_record(site_dir: Path, folder: Path, now: dict[str, str], shared: str =
         reuse.search_before = {str(bundle): fingerprint for bundle, fingerprint in data["search"].items()}
         reuse.bundles_before = {str(b): {str(n): str(d) for n, d in files.items()}
                                 for b, files in data["bundles"].items()}
+        reuse.bundle_times = {str(b): {str(n): (int(t[0]), int(t[1])) for n, t in files.items()}
+                              for b, files in data.get("bundle_times", {}).items()}
+        reuse.indexed_before = {str(name): str(digest) for name, digest in data.get("indexed", {}).items()}
         reuse.same_folder = data["folder"] == str(folder)
         if shared and data["shared"] != shared:
             reuse.notices.append(tr("sitegen, the config, the theme or the interface strings changed since the "
                                     "cache was written: every page is rendered again"))
     except (ValueError, KeyError, TypeError, IndexError, AttributeError):
-        reuse.before, reuse.search_before, reuse.bundles_before = {}, {}, {}
+        reuse.before, reuse.search_before, reuse.bundles_before, reuse.indexed_before = {}, {}, {}, {}
+        reuse.same_folder = False
         reuse.notices.append(tr("{file} could not be read (damaged, or from another sitegen): every page is "
                                 "rendered again", file=RECORD))
     return reuse
@@ -154,6 +199,9 @@ def save_record(site_dir: Path, reuse: Reuse, search: dict[str, str | None]) -> 
     the fingerprint of the pages it covers) kept in the store."""
     pages, folder = {}, str(reuse.folder)
     for relative, fingerprint in reuse.now.items():
+        if relative in reuse.checked:  # published as it was (kept in place, or linked): its entry stands
+            pages[relative] = reuse.before[relative]
+            continue
         file = os.path.join(folder, relative)
         try:
             status = os.stat(file)
@@ -171,11 +219,29 @@ def save_record(site_dir: Path, reuse: Reuse, search: dict[str, str | None]) -> 
                       for bundle in search if (reuse.folder / bundle).is_dir()}
     write_whole(site_dir / RECORD, json.dumps({
         "format": FORMAT, "shared": reuse.shared, "folder": str(reuse.folder), "pages": pages,
-        "search": search, "bundles": stored_bundles}).encode())
+        "search": search, "bundles": stored_bundles, "bundle_times": _times(reuse, stored_bundles),
+        "indexed": {name: digest for name, digest in reuse.indexed_now.items() if name in pages}}).encode())
     kept_now = {entry[3] for entry in pages.values()} | {d for files in stored_bundles.values() for d in files.values()}
     kept_before = {entry[3] for entry in reuse.before.values()} | {
         d for files in reuse.bundles_before.values() for d in files.values()}
     reuse.store.drop(kept_before - kept_now)
+
+
+def _times(reuse: Reuse, bundles: dict[str, dict[str, str]]) -> dict[str, dict[str, tuple[int, int]]]:
+    """Each search bundle's files' modification time and size, as published (`Reuse.bundle_in_place`;
+    a bundle it found as recorded is not looked at again)."""
+    times: dict[str, dict[str, tuple[int, int]]] = {}
+    for bundle, files in bundles.items():
+        if bundle in reuse.bundles_checked and bundle in reuse.bundle_times:
+            times[bundle] = reuse.bundle_times[bundle]
+            continue
+        for name in files:
+            try:
+                status = os.stat(os.path.join(reuse.folder, bundle, name))
+            except OSError:
+                continue
+            times.setdefault(bundle, {})[name] = (status.st_mtime_ns, status.st_size)
+    return times
 
 
 def _keep_tree(store: Store, folder: Path, known: dict[str, str] | None) -> dict[str, str]:

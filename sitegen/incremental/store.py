@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 from collections.abc import Iterable
 from pathlib import Path
@@ -97,5 +98,9 @@ class Store:
                 self.path(digest).unlink(missing_ok=True)
 
 
+_DIGEST = re.compile(r"[0-9a-f]{32}")
+
+
 def _is_digest(text: object) -> bool:
-    return isinstance(text, str) and len(text) == 32 and all(c in "0123456789abcdef" for c in text)
+    """Whether a record's text is a digest (so a store path made of it stays in the store)."""
+    return isinstance(text, str) and _DIGEST.fullmatch(text) is not None

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from sitegen.data.datasets import Dataset
+from sitegen.model.digest import page_digest
 from sitegen.model.site import Page, Pager, Site, Term
 from sitegen.pages.plan import Output
 from sitegen.source.templates import TemplateEnvironment
@@ -130,7 +131,10 @@ class Fingerprints:
                 self._write(key, parts)
                 self._write(item, parts)
             parts.append("}")
-        elif isinstance(value, (str, int, float, date, Path)):  # Markup, and other subclasses
+        elif isinstance(value, str):  # Markup (a page's HTML, again): its type and length, then the text as it is
+            parts.append(f"{kind.__name__} {len(value)}:")
+            parts.append(value)
+        elif isinstance(value, (int, float, date, Path)):  # other subclasses
             parts.append(repr(value))
         elif is_dataclass(value) and not isinstance(value, (type, Dataset)):
             parts.append(kind.__name__ + "(")
@@ -142,7 +146,6 @@ class Fingerprints:
 
     def _page(self, page: Page) -> str:
         if id(page) not in self._pages:  # the site holds every page for the whole build: ids stay unique
-            self._pages[id(page)] = hashlib.blake2b(repr(page).encode("utf-8", "surrogatepass"),
-                                                    digest_size=16).hexdigest()
+            self._pages[id(page)] = page_digest(page)
         return self._pages[id(page)]
 

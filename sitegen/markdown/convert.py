@@ -9,6 +9,11 @@ Raw HTML in a body is left out, as Hugo does by default (`<!-- raw HTML omitted 
 sitegen.toml says `unsafe_html = true`: a release is text, and a `<script>` pasted into one
 would run in every reader's browser. Whatever the setting, no `javascript:` (or `vbscript:`, or
 non-picture `data:`) link is published, and without it no `on...` attribute either.
+
+Converting is most of a cold build's CPU, so Python-Markdown is spared work whose result is known,
+the HTML unchanged byte for byte: inline patterns and block tests are not tried on text without a
+character their matches need (inline.py, blocktests.py), the raw-HTML reader does not read text
+without `<` or `&`, the `[TOC]` marker is looked for only where an element's text is the marker.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ from xml.etree.ElementTree import Element, SubElement
 
 import markdown
 from markdown.extensions import Extension
+from markdown.extensions.toc import TocExtension, TocTreeprocessor
 from markdown.inlinepatterns import HTML_RE, HtmlInlineProcessor
 from markdown.preprocessors import HtmlBlockPreprocessor, Preprocessor
 from markdown.treeprocessors import Treeprocessor
@@ -30,6 +36,8 @@ from markdown.treeprocessors import Treeprocessor
 from sitegen.core.errors import Problem, SitegenError, raise_if_any
 from sitegen.core.messages import tr
 from sitegen.core.workers import forks, in_workers
+from sitegen.markdown.blocktests import use_quick_block_tests
+from sitegen.markdown.inline import use_skipping_inline
 from sitegen.markdown.links import LinkResolver, problem_at, unsafe_scheme
 from sitegen.markdown.mdcache import ChartData, Lookup, MarkdownCache
 from sitegen.markdown.shortcodes import Handler, expand, without_fragment
@@ -93,6 +101,8 @@ class _LinkTreeprocessor(Treeprocessor):
             href = element.get("href")
             if href:
                 element.set("href", self.resolver.link(page, href))
+        if next(root.iter("img"), None) is None:  # most releases: no parent to look through for one
+            return
         for parent in list(root.iter()):
             for position, element in enumerate(list(parent)):
                 if element.tag == "img":
@@ -125,6 +135,10 @@ class _OmittedHtmlBlocks(HtmlBlockPreprocessor):
     """Python-Markdown's reader of raw HTML blocks, storing Hugo's comment in place of each block."""
 
     def run(self, lines: list[str]) -> list[str]:
+        if not any("<" in line or "&" in line for line in lines):
+            # No tag, comment or reference: Python-Markdown's HTML parser would give the lines back as
+            # they are, at a cost like the block parser's ("&" is for it too: "&#169 x" becomes "&#169; x").
+            return lines
         stash = self.md.htmlStash
         store = stash.store
         # The block reader stores every raw block through stash.store; for this run, store the
@@ -212,6 +226,20 @@ def _line_of(page: Page, *needles: str) -> int | None:
     return None
 
 
+class _QuickMarkerToc(TocTreeprocessor):
+    """Python-Markdown's table of contents, looking for its `[TOC]` marker only in a page that has it."""
+
+    def replace_marker(self, root: Element, elem: Element) -> None:
+        # Markdown's search joins the text below every element of the page, a tenth of converting a
+        # release; it replaces only an element whose own text is the marker, so where none is, skip it.
+        if any(c.text and c.text.strip() == self.marker and len(c) == 0 for c in root.iter()):
+            super().replace_marker(root, elem)
+
+
+class _TocExtension(TocExtension):
+    TreeProcessorClass = _QuickMarkerToc
+
+
 class _SitegenExtension(Extension):
     def __init__(self, current: _Current, resolver: LinkResolver, handlers: dict[str, Handler],
                  pictures: PictureOf | None):
@@ -231,6 +259,9 @@ class _SitegenExtension(Extension):
         if not self.resolver.unsafe_html:  # in place of Markdown's own readers of raw HTML
             md.preprocessors.register(_OmittedHtmlBlocks(md), "html_block", 20)
             md.inlinePatterns.register(_OmittedHtmlInline(HTML_RE, md), "html", 90)
+        # Registered last, so smarty's inline processor is there to be replaced too (inline.py).
+        use_skipping_inline(md)
+        use_quick_block_tests(md)
 
 
 class MarkdownRenderer:
@@ -250,14 +281,13 @@ class MarkdownRenderer:
                 "attr_list",
                 "sane_lists",
                 "pymdownx.superfences",
-                "toc",
+                _TocExtension(slugify=writers.ids, toc_depth="2-3"),
                 *EXTENSIONS,
                 writers,
                 _SitegenExtension(self._current, resolver, handlers, pictures),
             ],
             extension_configs={
                 **EXTENSION_CONFIGS,
-                "toc": {"slugify": writers.ids, "toc_depth": "2-3"},
                 "footnotes": {"BACKLINK_TITLE": ""},
                 "pymdownx.superfences": {"custom_fences": custom_fences},
             },

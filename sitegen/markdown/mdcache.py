@@ -29,6 +29,7 @@ from sitegen.core.errors import SitegenError
 from sitegen.core.files import write_whole
 from sitegen.data.charts import ChartBook, ChartView
 from sitegen.markdown.links import LinkResolver
+from sitegen.model.digest import page_digest
 from sitegen.model.site import Page
 from sitegen.source.config import Config
 from sitegen.source.images import Picture, PictureOf
@@ -273,9 +274,12 @@ class MarkdownCache:
         self.folder.mkdir(parents=True, exist_ok=True)
 
 
+FILLED_IN = frozenset(("content", "toc", "description", "datasets"))  # the fields converting gives a page
+
+
 def _key(page: Page) -> str:
     """The page as the Markdown stage sees it: every field but the ones it fills in."""
-    return hashlib.sha256(repr(replace(page, content="", toc="", description="", datasets=())).encode()).hexdigest()
+    return page_digest(page, FILLED_IN)
 
 
 def context_key(config: Config, folders: list[Path]) -> str:

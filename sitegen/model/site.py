@@ -23,9 +23,11 @@ from sitegen.model.terms import TaxonomyPages, slug_of, split_taxonomy_pages, te
 from sitegen.model.urls import alias_path, normalize_alias, page_kind, page_path
 from sitegen.source.config import Config
 from sitegen.source.content import SourceFile
-from sitegen.source.frontmatter import FrontMatter, parse_source
+from sitegen.source.frontmatter import FrontMatter, ParsedSource, parse_source
 from sitegen.source.pageoptions import HEADLESS
 from sitegen.source.taxonomies import BUILT_IN, UnknownTaxonomyError, read_terms
+
+Parser = Callable[..., ParsedSource]  # parse_source(path, text, zone, needs_date=...), or a cache of it
 
 
 @dataclass(frozen=True)
@@ -86,17 +88,18 @@ class Page(FrontMatter):
 
 
 def place_pages(config: Config, sources: Iterable[SourceFile], options: PublishOptions,
-                known: dict[SourceFile, Page] | None = None) -> list[Page]:
+                known: dict[SourceFile, Page] | None = None, parse: Parser = parse_source) -> list[Page]:
     """Parse every source and keep those to publish, each at its URL; collect all problems.
 
-    `known` maps sources parsed before to their pages, and gets the new ones (memory.py).
+    `known` maps sources parsed before to their pages, and gets the new ones (memory.py);
+    `parse` is parse_source, or a cache of its results (incremental/frontcache.py).
     """
     problems: list[Problem] = []
     pages: list[Page] = []
     known = {} if known is None else known
     for source in sources:
         try:
-            page = known.get(source) or known.setdefault(source, _page(config, source))
+            page = known.get(source) or known.setdefault(source, _page(config, source, parse))
         except SitegenError as error:
             problems.extend(error.problems)
             continue
@@ -107,9 +110,9 @@ def place_pages(config: Config, sources: Iterable[SourceFile], options: PublishO
     return pages
 
 
-def _page(config: Config, source: SourceFile) -> Page:
+def _page(config: Config, source: SourceFile, parse: Parser = parse_source) -> Page:
     kind = page_kind(config, source)
-    parsed = parse_source(source.path, source.text, config.zone, needs_date=kind == "article")
+    parsed = parse(source.path, source.text, config.zone, needs_date=kind == "article")
     meta = parsed.meta
     return Page(
         **{name: getattr(meta, name) for name in FrontMatter.__dataclass_fields__

@@ -121,10 +121,17 @@ def _most_carried(site: Site, term: Term, code: str) -> Term | None:
         version = site.translations_of(page).get(code)
         if version is None:
             continue
-        mine = [slug_of(name) for name in page.terms_of(term.taxonomy)]
-        theirs = [slug_of(name) for name in version.terms_of(term.taxonomy)]
+        mine, theirs = _slugs(site, page, term.taxonomy), _slugs(site, version, term.taxonomy)
         votes.update(set(theirs))
         if term.slug in mine and mine.index(term.slug) < len(theirs):
             in_place[theirs[mine.index(term.slug)]] += 1
     ranked = sorted((slug for slug in votes if slug in others), key=lambda s: (-in_place[s], -votes[s], s))
     return others[ranked[0]] if ranked else None
+
+
+def _slugs(site: Site, page: Page, taxonomy: str) -> list[str]:
+    """A page's terms of a taxonomy as slugs, worked out once per build (asked for by each of its terms)."""
+    known: dict[Page, list[str]] = site._once(("slugs", taxonomy), dict)
+    if page not in known:
+        known[page] = [slug_of(name) for name in page.terms_of(taxonomy)]
+    return known[page]

@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import io
 import os
-from concurrent.futures import ProcessPoolExecutor
 from functools import cache
 from pathlib import Path
 
@@ -42,6 +41,8 @@ def _draw_all(cards: list[Card]) -> list[bytes]:
     workers = min(os.cpu_count() or 1, 8)
     if len(cards) < PARALLEL_FROM or workers == 1:
         return [draw(card) for card in cards]
+    from concurrent.futures import ProcessPoolExecutor  # here: it loads multiprocessing (start-up)
+
     with ProcessPoolExecutor(workers) as pool:
         return list(pool.map(draw, cards, chunksize=64))
 

@@ -6,6 +6,10 @@ no longer exist do not linger. Each file records what produced it, so two output
 one file are reported by name. Every file name goes through `paths.output_target`, so nothing
 is written outside the staging folder; the published folder carries a stamp (`.sitegen-output`)
 that tells a later build the folder is sitegen's to replace (`check_output_folder`).
+
+A build that changes a few files of a site it published before (`in_place`) stages only what
+differs from the published folder and then moves it in file by file (inplace.py): the files it
+would write unchanged stay where they are, instead of tens of thousands being linked anew.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from sitegen.core.errors import Problem, SitegenError
 from sitegen.core.files import named
 from sitegen.core.messages import tr
 from sitegen.core.paths import cannot_read, output_target
+from sitegen.outputs import inplace
 
 STAMP = ".sitegen-output"  # in every folder sitegen publishes: a later build may replace that folder
 STAMP_TEXT = (b"This folder was written by sitegen (sitegen build). Each build replaces all of it:\n"
@@ -54,17 +59,26 @@ class Linked:
 class Writer:
     """Writes one build into a staging folder, then publishes it in place of the output."""
 
-    def __init__(self, output: Path) -> None:
+    def __init__(self, output: Path, in_place: bool = False) -> None:
+        """`in_place`: the caller knows the published folder is whole and what the last build left
+        (incremental/reuse.py); it is published into in place if it also is a folder of sitegen's."""
         self.output = output.resolve()
         self.staging = self.output.with_name(f".{self.output.name}.staging-{os.getpid()}")
         self.origins: dict[str, str] = {}
         self._folders: set[str] = set()  # folders made so far: tens of thousands of files share a few
+        self.in_place = in_place and inplace.can_publish_in_place(self.output, STAMP)
+        self.kept: set[str] = set()  # files this build writes that the published folder holds already
+        self.mirrored: set[str] = set()  # kept files linked into staging for Pagefind to read, not published
+        self.kept_bundles: list[str] = []  # search bundles left as they are in the published folder
 
     def __enter__(self) -> Writer:
         remove_stale(self.output)
         shutil.rmtree(self.staging, ignore_errors=True)
         self.staging.mkdir(parents=True)
-        self.put(STAMP, STAMP_TEXT)
+        if self.in_place and inplace.same_bytes(self.output / STAMP, STAMP_TEXT):
+            self.kept.add(STAMP)  # claimed by no output: the published folder's stays
+        else:
+            self.put(STAMP, STAMP_TEXT)
         return self
 
     def __exit__(self, kind: object, error: object, tb: object) -> None:
@@ -82,17 +96,41 @@ class Writer:
             self.copy(relative, data, origin)
             return
         self.claim(relative, origin)
+        if self.in_place and inplace.same_bytes(self._published(relative), data):
+            self.kept.add(relative)
+            return
         self.put(relative, data)
 
     def copy(self, relative: str, source: Path, origin: str) -> None:
         self.claim(relative, origin)
+        if self.in_place and inplace.same_file(source, self._published(relative)):
+            self.kept.add(relative)
+            return
         self._transfer(relative, source, origin, shutil.copyfile)
 
     def link(self, relative: str, source: Path, origin: str) -> None:
         """A file of the last published folder: hard-linked (both are published folders, and neither
-        is a cache), or copied where links cannot be made."""
+        is a cache), or copied where links cannot be made; left where it is when publishing in place
+        (the caller checked it is as the last build left it, reuse.py)."""
         self.claim(relative, origin)
+        if self.in_place and str(source) == str(self.output / relative):
+            self.kept.add(relative)
+            return
         self._transfer(relative, source, origin, _link_or_copy)
+
+    def mirror(self, relative: str) -> None:
+        """A kept file linked into staging too, for Pagefind to read there; never moved back in."""
+        if relative in self.kept and relative not in self.mirrored:
+            self._transfer(relative, self.output / relative, relative, _link_or_copy)
+            self.mirrored.add(relative)
+
+    def keep_bundle(self, bundle: str) -> None:
+        """A search bundle (its own files, not the parts inside it) left as the published folder has it."""
+        self.kept_bundles.append(bundle)
+
+    def _published(self, relative: str) -> Path:
+        """The published file of a relative output path; refused, as in staging, if it would leave."""
+        return self._inside(self.output, relative)
 
     def put(self, relative: str, data: str | bytes) -> None:
         """A file written without a claim: for worker processes, whose files the build claims after."""
@@ -122,12 +160,7 @@ class Writer:
 
     def _target(self, relative: str) -> str:
         """The staging file for a relative output path, its folder made; refused if it would leave."""
-        try:
-            target = str(output_target(self.staging, relative))
-        except ValueError:  # the checks where the path came from should have said so: still, not a file
-            raise SitegenError([Problem(relative, None, tr("would be written outside the output folder; an output "
-                                                           'path may not hold "..", a backslash or a control '
-                                                           "character"))]) from None
+        target = str(self._inside(self.staging, relative))
         folder = os.path.dirname(target)
         if folder not in self._folders:
             try:
@@ -137,11 +170,34 @@ class Writer:
             self._folders.add(folder)
         return target
 
+    @staticmethod
+    def _inside(folder: Path, relative: str) -> Path:
+        """A relative output path below a folder; refused if it would leave it."""
+        try:
+            return output_target(folder, relative)
+        except ValueError:  # the checks where the path came from should have said so: still, not a file
+            raise SitegenError([Problem(relative, None, tr("would be written outside the output folder; an output "
+                                                           'path may not hold "..", a backslash or a control '
+                                                           "character"))]) from None
+
     def count(self) -> int:
         """Files in the staging folder, with those tools other than the writer added (the search index)."""
         return sum(len(files) for _, _, files in os.walk(self.staging))
 
-    def publish(self) -> None:
+    def publish(self) -> int:
+        """Publish the build; the number of files the published folder then holds.
+
+        In place (inplace.py), or else the staging folder swapped in whole (`swap`)."""
+        if self.in_place:
+            count = inplace.publish_in_place(str(self.output), str(self.staging), self.kept, self.mirrored,
+                                             self.kept_bundles)
+            remove_in_background(self.staging)  # what is left: Pagefind's links, folders (a second or so)
+            return count
+        count = self.count()
+        self.swap()
+        return count
+
+    def swap(self) -> None:
         """Put the staging folder in the output folder's place, in one step where the system can.
 
         Linux exchanges the two folders at once (renameat2 with RENAME_EXCHANGE): at every moment

@@ -35,7 +35,8 @@ TAXONOMY_NAME = re.compile(r"^[a-z][a-z0-9_-]*$")
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # defer_build: each model's validator is made when first used, not at import (start-up)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class MenuItem(Strict):

@@ -21,8 +21,6 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from text_unidecode import unidecode
-
 from sitegen.core.messages import tr
 
 TOKEN = re.compile(r":([A-Za-z]+)(\[[^\]]*\])?")
@@ -48,6 +46,8 @@ def url_segment(text: str, *, each_space: bool = False) -> str:
     space = False  # a space since the last part kept: a "-" before the next
     for char in text.lower():
         if not char.isascii() and char.isalnum():  # a letter or digit of another script: its ASCII spelling
+            from text_unidecode import unidecode  # here: loading its table costs every build's start
+
             part = "".join(c for c in unidecode(char).lower() if c.isascii() and c.isalnum())
         elif char.isascii() and (char.isalnum() or char in SEGMENT_PUNCTUATION):
             part = char

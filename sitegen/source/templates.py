@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 import traceback
-from collections.abc import Iterable
+from collections.abc import Iterable, MutableMapping
+from dataclasses import dataclass
 from datetime import date
 from itertools import groupby
 from pathlib import Path
@@ -17,6 +18,7 @@ from typing import Any
 
 import jinja2
 import jinja2.meta
+import jinja2.nodes
 from babel.lists import format_list
 from markupsafe import Markup
 
@@ -29,6 +31,37 @@ TEMPLATES_DIR = "templates"
 
 
 _INTERNAL_CLASS = re.compile(r"'sitegen\.[\w.]+\.(\w+) object'")
+
+
+@dataclass(frozen=True)
+class Checked:
+    """A template as check_all() left it: parsed, and its Python code if it had to be generated to be
+    checked (None: it is generated when a page first renders the template)."""
+
+    tree: jinja2.nodes.Template
+    python: str | None
+    filename: str
+
+
+class _CheckedLoader(jinja2.FileSystemLoader):
+    """Templates from the search path; one that check_all() checked is made from its generated code,
+    so that it is neither parsed nor generated twice, and a template no page renders is never compiled.
+
+    The environment does not reload templates (auto_reload=False), so what was checked is what renders.
+    """
+
+    def __init__(self, search_path: list[str]) -> None:
+        super().__init__(search_path)
+        self.checked: dict[str, Checked] = {}
+
+    def load(self, environment: jinja2.Environment, name: str,
+             globals: MutableMapping[str, Any] | None = None) -> jinja2.Template:
+        checked = self.checked.get(name)
+        if checked is None:
+            return super().load(environment, name, globals)
+        python = checked.python or environment.compile(checked.tree, name, checked.filename, raw=True)
+        code = compile(python, checked.filename, "exec")
+        return environment.template_class.from_code(environment, code, globals or {}, None)
 
 
 class TemplateEnvironment:
@@ -45,7 +78,7 @@ class TemplateEnvironment:
             for lang in config.language_codes
         }
         self.env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader([str(p) for p in self.search_path]),
+            loader=_CheckedLoader([str(p) for p in self.search_path]),
             autoescape=jinja2.select_autoescape(["html", "xml"]),
             undefined=jinja2.StrictUndefined,
             trim_blocks=True,
@@ -80,15 +113,59 @@ class TemplateEnvironment:
         return [(key, list(group)) for key, group in groupby(pages, key=month)]
 
     def check_all(self) -> None:
-        """Compile every template once, so a syntax error stops the build before any page."""
+        """Check every template once, so a syntax error stops the build before any page.
+
+        Each is parsed, which finds most errors compiling it would; the rest only Jinja's code
+        generator finds, so a template that has what it could refuse is generated now, and any other
+        only when a page renders it (_CheckedLoader; generating was two fifths of compiling every
+        template at start-up). mentions() reads the parsed templates instead of parsing them again.
+        """
+        loader: _CheckedLoader = self.env.loader  # type: ignore[assignment]
         problems = []
         for name in sorted(set(self.env.list_templates(extensions=["html", "xml", "txt"]))):
             try:
-                self.env.get_template(name)
+                source, filename, _ = loader.get_source(self.env, name)
+                tree = self.env.parse(source, name, filename)
+                python = self.env.compile(tree, name, filename, raw=True) if self._generator_may_refuse(tree) else None
+                loader.checked[name] = Checked(tree, python, filename)
             except jinja2.TemplateSyntaxError as error:
                 problems.append(self._syntax_problem(error))
         if problems:
             raise SitegenError(problems)
+
+    def _generator_may_refuse(self, tree: jinja2.nodes.Template) -> bool:
+        """Whether a parsed template has what Jinja's code generator may refuse (each `self.fail` of
+        jinja2/compiler.py, tests/test_template_check.py counts them): a filter or test it does not
+        know, a block defined twice, `extends` below the template's top, `caller` among a macro's
+        arguments, `loop` assigned to in a for loop. Only then can generating its code fail."""
+        nodes = jinja2.nodes
+        blocks: set[str] = set()
+        waiting: list[jinja2.nodes.Node] = list(tree.body)
+        while waiting:  # every node once (find_all per kind walked the tree five times)
+            node = waiting.pop()
+            waiting.extend(node.iter_child_nodes())
+            if isinstance(node, nodes.Filter | nodes.Test):
+                if node.name not in (self.env.filters if isinstance(node, nodes.Filter) else self.env.tests):
+                    return True
+            elif isinstance(node, nodes.Name):
+                if node.name == "loop" and node.ctx == "store":
+                    return True
+            elif isinstance(node, nodes.Block):
+                if node.name in blocks:
+                    return True
+                blocks.add(node.name)
+            elif isinstance(node, nodes.Extends):
+                if not any(node is top for top in tree.body):
+                    return True
+            elif isinstance(node, nodes.Macro | nodes.CallBlock) and any(a.name == "caller" for a in node.args):
+                return True
+        return False
+
+    def compile_all(self) -> None:
+        """Compile every checked template now: worker processes forked after this inherit them, where
+        each would otherwise compile the templates it renders (workers.py)."""
+        for name in self.env.loader.checked:  # type: ignore[union-attr]
+            self.env.get_template(name)
 
     def mentions(self, name: str, pattern: str) -> bool:
         """Whether a template, or one it extends, includes or imports, has text matching `pattern`."""
@@ -105,7 +182,9 @@ class TemplateEnvironment:
                 continue
             if re.search(pattern, source):
                 return True
-            waiting += [t for t in jinja2.meta.find_referenced_templates(self.env.parse(source)) if t]
+            checked = self.env.loader.checked.get(current)  # type: ignore[union-attr]
+            tree = checked.tree if checked is not None else self.env.parse(source)
+            waiting += [t for t in jinja2.meta.find_referenced_templates(tree) if t]
         return False
 
     def render(self, name: str, context: dict[str, Any]) -> str:
