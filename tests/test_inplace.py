@@ -62,9 +62,9 @@ def assert_in_place_is_cold(site: Path) -> dict[str, int]:
 def assert_no_staging_left(site: Path) -> None:
     """The staging folder is gone (what is left in it after publishing is deleted in the background)."""
     deadline = time.monotonic() + 10
-    while list(site.glob(".public.staging-*")) and time.monotonic() < deadline:
+    while list(site.glob(".public.*")) and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert [p.name for p in site.glob(".public.staging-*")] == []
+    assert [p.name for p in site.glob(".public.*")] == []
 
 
 def replace_in(file: Path, old: str, new: str) -> None:
@@ -198,3 +198,32 @@ def test_a_full_disk_when_publishing_in_place_leaves_the_folder_as_it_was(tmp_pa
         build_now(site)
     assert (caught.value.errno, caught.value.filename) == (errno.ENOSPC, str(site / "public" / INCOMPLETE))
     assert snapshot(site / "public") == before
+
+
+def test_a_page_folder_replaced_by_hand_with_a_link_is_published_again_as_a_folder(tmp_path: Path) -> None:
+    site = make_site(tmp_path)
+    build_now(site)
+    public = site / "public"
+    page = public / "berita/hanya-indonesia"
+    shutil.copytree(page, tmp_path / "elsewhere")
+    shutil.rmtree(page)
+    page.symlink_to(tmp_path / "elsewhere", target_is_directory=True)  # the same bytes, through a link
+    replace_in(site / "content/pages/profil.id.md", "---\n", "---\nsummary: Diubah.\n")
+    assert "berita/hanya-indonesia/index.html" in assert_in_place_is_cold(site)
+    assert page.is_dir() and not page.is_symlink()
+
+
+def test_the_list_of_search_parts_a_build_changed_is_not_brought_back_by_the_next(tmp_path: Path) -> None:
+    site = make_site(tmp_path)
+    build_now(site)
+    parts = site / "public/pagefind/parts.json"
+    # A release of a year the site had none of: a new part, listed in parts.json; the newest
+    # year's part (the bundle parts.json is in) indexes the same and is kept.
+    (site / "content/news/lama.id.md").write_text("---\ntitle: Rilis Lama\ndate: 2019-05-02\n---\nRilis lama.\n",
+                                                  encoding="utf-8")
+    assert_in_place_is_cold(site)
+    assert "2019" in json.loads(parts.read_text(encoding="utf-8"))
+    # Any later edit elsewhere: the list stays the one this site needs.
+    replace_in(site / "content/news/hanya-indonesia.md", "Pengumuman Khusus", "Pengumuman Baru")
+    assert_in_place_is_cold(site)
+    assert "2019" in json.loads(parts.read_text(encoding="utf-8"))

@@ -4,6 +4,9 @@ and what of a page counts as indexed (a page made again for its links alone re-i
 
 from __future__ import annotations
 
+import pytest
+
+from sitegen.incremental import reuse
 from sitegen.outputs import search
 
 
@@ -47,3 +50,15 @@ def test_only_what_pagefind_reads_of_a_page_counts_as_indexed() -> None:
         assert search.indexed_digest(PAGE.replace(*inside)) != digest, inside
     unmarked = PAGE.replace(" data-pagefind-body", "")  # nothing marked: Pagefind reads the whole page
     assert search.indexed_digest(unmarked.replace("Rilis lain", "Lain")) != search.indexed_digest(unmarked)
+
+
+def test_the_words_data_pagefind_body_in_a_title_do_not_mark_what_is_indexed() -> None:
+    page = PAGE.replace("<title>Rilis", "<title>Tentang data-pagefind-body")
+    assert search.indexed_digest(page.replace("Isi rilis.", "Isi baru.")) != search.indexed_digest(page)
+
+
+def test_an_index_made_by_other_code_or_another_pagefind_is_not_taken_over(monkeypatch: pytest.MonkeyPatch) -> None:
+    pages = {"berita/a/index.html": "d1", "berita/b/index.html": "d2"}
+    first = reuse.search_fingerprint(pages)
+    monkeypatch.setattr(reuse, "code_digest", lambda: "other sitegen or pagefind")
+    assert reuse.search_fingerprint(pages) != first

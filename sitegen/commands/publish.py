@@ -1,7 +1,8 @@
 """The last step of a build: every page rendered and every file copied into staging, then published.
 
-The writer (outputs/writer.py) swaps the staging folder in only when all of it succeeded; pages
-whose fingerprint did not change since the last build are linked from it instead of rendered.
+The writer (outputs/writer.py) publishes the staging folder only when all of it succeeded: the
+changed files moved into the last build's folder (outputs/inplace.py), or the whole folder swapped
+in. Pages whose fingerprint did not change since the last build are taken from it, not rendered.
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ class Publication:
 
 
 def publish(job: Publication) -> int:
-    """Render every page and copy every file into staging, index it, then swap it in; the file count.
+    """Render every page and copy every file into staging, index it, then publish it; the file count.
 
     Releases and pages come first, so that Pagefind can index them while the lists render.
     Pages whose fingerprint is unchanged are taken from the last build (reuse.py).
@@ -97,7 +98,7 @@ def take_part(writer: Writer, reuse: Reuse, bundle: str, fingerprint: str | None
     if not writer.in_place:
         return reuse.take_bundle(bundle, writer.staging)
     if reuse.bundle_in_place(bundle):
-        writer.keep_bundle(bundle)
+        writer.keep_bundle(bundle, reuse.bundles_before[bundle])
         return True
     return reuse.take_stored(bundle, writer.staging)
 

@@ -84,7 +84,7 @@ class FrontMatterCache:
 
     def save(self) -> None:
         """Write the entries of this build, if they differ from those read (not for `sitegen check`)."""
-        if not self.writable or self._used.keys() == self._entries.keys():
+        if not self.writable or self._used == self._entries:  # equal entries are mostly the same objects
             return
         payload = json.dumps({"context": self.context, "entries": self._used}, separators=(",", ":")).encode()
         write_whole(self.file, hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload)
@@ -137,8 +137,9 @@ def _encode_value(value: Any, zone: ZoneInfo) -> Any:
 def _encode_zone(tzinfo: Any, zone: ZoneInfo) -> Any:
     if tzinfo is zone:
         return "site"
-    if type(tzinfo) is timezone and tzinfo == timezone(tzinfo.utcoffset(None)):  # no name of its own
-        return tzinfo.utcoffset(None).total_seconds()
+    offset = tzinfo.utcoffset(None) if type(tzinfo) is timezone else None
+    if offset is not None and tzinfo.tzname(None) == timezone(offset).tzname(None):  # no name of its own
+        return offset.total_seconds()
     raise _UncodableError(repr(tzinfo))
 
 

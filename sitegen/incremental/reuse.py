@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from sitegen.core.codeversion import code_digest
 from sitegen.core.files import write_whole
 from sitegen.core.messages import tr
 from sitegen.incremental.store import Store, digest_of
@@ -256,10 +257,12 @@ def _keep_tree(store: Store, folder: Path, known: dict[str, str] | None) -> dict
 
 
 def search_fingerprint(searched: dict[str, str | None]) -> str | None:
-    """One fingerprint for every searchable page: the index can be taken over while it is the same."""
+    """One fingerprint for every searchable page: the index can be taken over while it is the same.
+    With sitegen's code and the versions of what it runs (Pagefind's among them): an index made by
+    another Pagefind is not merged with the new one's."""
     if any(fingerprint is None for fingerprint in searched.values()):
         return None
-    text = "\0".join(f"{name}\0{fingerprint}" for name, fingerprint in sorted(searched.items()))
+    text = "\0".join([code_digest(), *(f"{name}\0{fingerprint}" for name, fingerprint in sorted(searched.items()))])
     return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
 

@@ -7,6 +7,7 @@ each file it would write unchanged where it is (`kept`: a page whose record says
 last build left it, reuse.py; or a file whose bytes it compared), stages the others as before,
 and only when every page succeeded:
 
+0. makes every folder the staged files go into (a full disk is found here, not halfway through);
 1. writes `INCOMPLETE` into the published folder, so that a build killed in what follows
    leaves a folder no later build takes for whole (`can_publish_in_place` is then False and that
    build stages the whole site and swaps it in); the reuse record is already gone (reuse.py);
@@ -15,20 +16,26 @@ and only when every page succeeded:
 3. renames each staged file over the published one (the same file system: each rename is whole);
 4. deletes `INCOMPLETE`.
 
-A failed build (a mistake in a page, a full disk) fails before step 1: the published folder is
-as it was. Files of the search index are Pagefind's, not the writer's: a bundle taken over is
-kept as a whole (`kept_bundles`), a bundle indexed again is staged and moved in like the rest.
+A failed build (a mistake in a page, a full disk while staging or making folders) fails before
+step 1: the published folder is as it was, but for empty new folders. A failure during steps 2
+and 3 (a disk failing, a build killed) leaves the mark. This is not one atomic step as the swap
+of a whole folder is (writer.py): a reader of a server serving the folder meanwhile may, for the
+fraction of a second the renames take, find a removed page gone before the lists no longer link
+it. Files of the search index are Pagefind's, not the writer's: a bundle taken over keeps the files
+the last build recorded for it (strays there are deleted), a bundle indexed again is staged and
+moved in like the rest. Files renamed only in case on a disk that ignores case are staged
+again, under their new name.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 from pathlib import Path
 from stat import S_ISREG
 
 from sitegen.core.files import named
-from sitegen.outputs.search import BUNDLE_DIR, PART_PREFIX
 
 INCOMPLETE = ".sitegen-incomplete"  # in the published folder while files are moved in
 INCOMPLETE_TEXT = b"sitegen was publishing into this folder and did not finish: the next build makes all of it.\n"
@@ -74,15 +81,26 @@ def _plain_file_of_size(path: Path, size: int) -> bool:
     return S_ISREG(status.st_mode) and status.st_size == size
 
 
-def publish_in_place(output: str, staging: str, kept: set[str], mirrored: set[str], kept_bundles: list[str]) -> int:
+def publish_in_place(output: str, staging: str, kept: set[str], mirrored: set[str]) -> int:
     """Move the staged files in and delete those no longer written (see the module's notes); the
     number of files the published folder then holds. `kept`: the files the build writes that are
-    there already; `mirrored`: files in staging only for Pagefind; `kept_bundles`: search bundles."""
-    staged = _files_below(staging)[0] - mirrored
+    there already (search bundles' files included); `mirrored`: files in staging only for Pagefind."""
+    in_staging = _files_below(staging)[0]
     published, empty = _files_below(output)
-    bundles = set(kept_bundles)
-    wanted = kept | staged | {file for file in published if BUNDLE_DIR in file and _bundle_of(file) in bundles}
+    # Kept under a name the folder does not list: renamed in case only on a disk that ignores case
+    # (`Logo.PNG` -> `logo.png`), or reached through a link put there by hand. The listed name goes
+    # below, so the file is moved in again under its own name.
+    renamed = kept - published
+    _stage_from_output(output, staging, renamed - in_staging)
+    staged = (in_staging - mirrored) | renamed
+    wanted = kept | staged
     gone = published - wanted
+    needed = _folders_of(staged)
+    try:  # before the mark: a full disk here leaves the published folder as it was (and empty folders)
+        for folder in sorted(needed):
+            os.makedirs(os.path.join(output, folder), exist_ok=True)
+    except OSError as error:
+        raise named(error, Path(error.filename or output)) from None
     marker = os.path.join(output, INCOMPLETE)
     try:
         with open(marker, "wb") as file:
@@ -93,36 +111,39 @@ def publish_in_place(output: str, staging: str, kept: set[str], mirrored: set[st
         raise named(error, Path(marker)) from None
     target = marker
     try:  # from here a failure leaves the mark: the next build makes the whole folder
+        # Gone first: on a disk that ignores case, a file moved in over `Logo.PNG` as `logo.png`
+        # would be deleted by deleting `Logo.PNG` after it.
         for file in sorted(gone):
             os.unlink(target := os.path.join(output, file))
-        _remove_empty_folders(output, {os.path.dirname(file) for file in gone} | empty)
-        _move_in(staging, output, staged)
+        _remove_empty_folders(output, ({os.path.dirname(file) for file in gone} | empty) - needed)
+        made: set[str] = set()
+        for file in sorted(staged):
+            folder = os.path.dirname(target := os.path.join(output, file))
+            if folder not in made:  # made above, unless it was a link put there by hand, deleted since
+                os.makedirs(folder, exist_ok=True)
+                made.add(folder)
+            os.replace(os.path.join(staging, file), target)
         os.unlink(target := marker)
     except OSError as error:
         raise named(error, Path(error.filename or target)) from None
     return len(wanted)
 
 
-def _move_in(staging: str, output: str, staged: set[str]) -> None:
-    """Each staged file renamed over the published one, its folder made where it is new."""
-    made: set[str] = set()
-    for file in sorted(staged):
-        folder = os.path.dirname(os.path.join(output, file))
-        if folder not in made:
-            os.makedirs(folder, exist_ok=True)
-            made.add(folder)
-        os.replace(os.path.join(staging, file), os.path.join(output, file))
+def _folders_of(files: set[str]) -> set[str]:
+    """The folders (relative) these files are in, and every folder above those."""
+    return {"/".join(parts[:n]) for file in files for parts in [file.split("/")[:-1]]
+            for n in range(1, len(parts) + 1)}
 
 
-def _bundle_of(file: str) -> str | None:
-    """The search bundle a file is one of (search.parts: `<language>/pagefind`, or a part in it,
-    `<language>/pagefind/part-<key>`), if it is in one."""
-    names = file.split("/")
-    for at, name in enumerate(names[:-1]):
-        if name == BUNDLE_DIR:
-            in_part = at + 2 < len(names) and names[at + 1].startswith(PART_PREFIX)
-            return "/".join(names[:at + 2] if in_part else names[:at + 1])
-    return None
+def _stage_from_output(output: str, staging: str, files: set[str]) -> None:
+    """Published files linked (or copied) into staging, to be moved in again under these names."""
+    for file in files:
+        target = os.path.join(staging, file)
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        try:
+            os.link(os.path.join(output, file), target)
+        except OSError:
+            shutil.copyfile(os.path.join(output, file), target)
 
 
 def _files_below(root: str) -> tuple[set[str], set[str]]:

@@ -88,7 +88,9 @@ def parts(lang: str, prefix: str, pages: Iterable[tuple[str, tuple[int, int] | N
     newest first: a part per year, or per quarter of a year with more than `YEAR_PART` releases.
 
     The first part is the language's bundle itself; each other is a folder inside it. A part's key
-    depends on its releases' dates only, so an edit or a new release leaves the others' as they were.
+    depends on its releases' dates and their year's count, so an edit or a new release leaves the
+    other parts as they were, except the new release that takes a year past `YEAR_PART`: that year
+    is then indexed again in quarters.
     """
     pages = sorted(pages, key=lambda page: page[0])
     per_year: dict[int, int] = {}
@@ -123,7 +125,8 @@ def parts_file(found: list[Part]) -> tuple[str, bytes]:
     return f"{found[0].bundle}/{PARTS_FILE}", json.dumps([part.key for part in found[1:]]).encode()
 
 
-_BODY_MARK = "data-pagefind-body"
+# The attribute in a tag, not the words in a title or a text about Pagefind.
+_BODY_MARK = re.compile(r"<[A-Za-z][^<>]*?\sdata-pagefind-body(?=[\s=/>])")
 _TAG_NAME = re.compile(r"<([A-Za-z][\w-]*)")
 _READ_ANYWHERE = (re.compile(r"<html\b[^>]*>"),  # the page's language
                   re.compile(r"<h1\b.*?</h1>", re.DOTALL),  # the default title and image
@@ -137,11 +140,11 @@ def indexed_digest(html: str) -> str:
     the first image (its default metadata); the whole page if none is marked. Written here: Pagefind
     has no way to say what it would index short of indexing it."""
     digest = hashlib.blake2b(digest_size=16)
-    found = html.find(_BODY_MARK)
-    if found < 0:
+    found = _BODY_MARK.search(html)
+    if found is None:
         digest.update(html.encode("utf-8", "surrogatepass"))
         return digest.hexdigest()
-    start = html.rfind("<", 0, found)
+    start = found.start()
     end = _element_end(html, start)
     pieces = [html[start:end]]
     pieces += [match.group() for pattern in _READ_ANYWHERE if (match := pattern.search(html))]
@@ -170,11 +173,14 @@ def _open_or_close(name: str) -> re.Pattern[str]:
 
 
 def own_files(bundle: Path) -> list[Path]:
-    """A bundle's files without those of the parts inside it (os.walk: 20,000 files at 5,000 releases)."""
+    """A bundle's files without those of the parts inside it (os.walk: 20,000 files at 5,000 releases),
+    and without the list of parts, which the writer writes (a bundle taken over must not bring back
+    the list of its last build)."""
     found = []
     for folder, folders, files in os.walk(bundle):
         if folder == str(bundle):
             folders[:] = [name for name in folders if not name.startswith(PART_PREFIX)]
+            files = [name for name in files if name != PARTS_FILE]
         found.extend(Path(folder, name) for name in files)
     return sorted(found)
 

@@ -1,4 +1,4 @@
-"""The one way output leaves sitegen: files go to a staging folder, published all at once.
+"""The one way output leaves sitegen: files go to a staging folder, published when all succeeded.
 
 A build writes beside the output folder and swaps the finished folder in only when every
 page succeeded, so a failed build leaves the last good site untouched and files of pages that
@@ -10,6 +10,7 @@ that tells a later build the folder is sitegen's to replace (`check_output_folde
 A build that changes a few files of a site it published before (`in_place`) stages only what
 differs from the published folder and then moves it in file by file (inplace.py): the files it
 would write unchanged stay where they are, instead of tens of thousands being linked anew.
+That is not one atomic step, as the swap is; inplace.py says what it guarantees instead.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import platform
 import re
 import shutil
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -69,7 +70,6 @@ class Writer:
         self.in_place = in_place and inplace.can_publish_in_place(self.output, STAMP)
         self.kept: set[str] = set()  # files this build writes that the published folder holds already
         self.mirrored: set[str] = set()  # kept files linked into staging for Pagefind to read, not published
-        self.kept_bundles: list[str] = []  # search bundles left as they are in the published folder
 
     def __enter__(self) -> Writer:
         remove_stale(self.output)
@@ -124,9 +124,10 @@ class Writer:
             self._transfer(relative, self.output / relative, relative, _link_or_copy)
             self.mirrored.add(relative)
 
-    def keep_bundle(self, bundle: str) -> None:
-        """A search bundle (its own files, not the parts inside it) left as the published folder has it."""
-        self.kept_bundles.append(bundle)
+    def keep_bundle(self, bundle: str, names: Iterable[str]) -> None:
+        """A search bundle's own files (not the parts inside it), as the last build recorded them, left
+        as the published folder has them; any other file there is deleted as a stray."""
+        self.kept.update(f"{bundle}/{name}" for name in names)
 
     def _published(self, relative: str) -> Path:
         """The published file of a relative output path; refused, as in staging, if it would leave."""
@@ -189,9 +190,12 @@ class Writer:
 
         In place (inplace.py), or else the staging folder swapped in whole (`swap`)."""
         if self.in_place:
-            count = inplace.publish_in_place(str(self.output), str(self.staging), self.kept, self.mirrored,
-                                             self.kept_bundles)
-            remove_in_background(self.staging)  # what is left: Pagefind's links, folders (a second or so)
+            count = inplace.publish_in_place(str(self.output), str(self.staging), self.kept, self.mirrored)
+            # What is left (Pagefind's links, folders), under a name of its own: a next build of this
+            # process makes a staging folder of the same name while this one is still being deleted.
+            retired = self._retired()
+            self.staging.rename(retired)
+            remove_in_background(retired)
             return count
         count = self.count()
         self.swap()
