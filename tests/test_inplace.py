@@ -19,6 +19,7 @@ from sitegen.core.errors import SitegenError
 from sitegen.outputs import inplace
 from sitegen.outputs.inplace import INCOMPLETE
 from tests.conftest import NOW, make_site, published_files
+from tests.test_reuse import edit as replace_in
 
 
 def build_now(site: Path) -> BuildReport:
@@ -65,12 +66,6 @@ def assert_no_staging_left(site: Path) -> None:
     while list(site.glob(".public.*")) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert [p.name for p in site.glob(".public.*")] == []
-
-
-def replace_in(file: Path, old: str, new: str) -> None:
-    text = file.read_text(encoding="utf-8")
-    assert old in text
-    file.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def test_every_kind_of_edit_is_published_in_place_as_a_cold_build(tmp_path: Path) -> None:
