@@ -44,3 +44,15 @@ def test_each_bar_says_its_month_and_value_in_the_page_language(public: Path, la
     for src in (figure.img["src"], figure.source["srcset"]):  # wide and phone layouts alike
         assert mark_labels(public, src) == expected, src
 
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_a_screen_reader_hears_no_english_of_vegas_own_about_axes_and_legends(public: Path, lang: str) -> None:
+    """Vega describes axes and legends in English whatever the page's language; they are left to
+    the marks, which say their category, series and value in the page's language, and the table."""
+    for figure in page(public, RELEASES[lang]).select("figure.chart"):
+        for src in (figure.img["src"], figure.source["srcset"]):
+            svg = (public / src.lstrip("/")).read_text(encoding="utf-8")
+            labels = [unescape(label) for label in re.findall(r'aria-label="([^"]*)"', svg)]
+            assert mark_labels(public, src), src  # the marks still say their values
+            assert [label for label in labels if re.search(r"axis|legend|scale", label, re.IGNORECASE)] == [], src

@@ -172,9 +172,12 @@ class _Draw:
                 # No length limit on axis labels (Vega's default cuts them at 180 px) unless an axis
                 # sets its own (category names): a limit makes vl-convert measure every label once
                 # more as it writes the SVG, a third of a line chart's cost (issue 15, "Cost").
+                # aria: False: Vega describes an axis or legend to a screen reader in English only
+                # ("X-axis for a discrete scale with 6 values"); each mark says its category, series
+                # and value in the page's language instead (_value_text), and the table is beside it.
                 "axis": {**text, "title": None, "domainColor": MUTED, "tickColor": MUTED, "gridColor": GRID,
-                         "labelLimit": 0},
-                "legend": {**text, "orient": "top", "title": None, "symbolSize": 120},
+                         "labelLimit": 0, "aria": False},
+                "legend": {**text, "orient": "top", "title": None, "symbolSize": 120, "aria": False},
                 "text": {"fontSize": FONT_SIZE, "fill": INK},
                 "range": {"category": PALETTE},
                 "view": {"stroke": None},
