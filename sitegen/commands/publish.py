@@ -52,8 +52,8 @@ def publish(job: Publication) -> int:
     site = ready.site
     indexed, listed = [], []
     for o in ready.outputs:
-        (indexed if site.config.search and o.template in search.INDEXED_TEMPLATES else listed).append(o)
-    searched: dict[str, str | None] = {}  # search bundle -> the fingerprint of the pages it covers
+        (indexed if searched(site, o) else listed).append(o)
+    part_prints: dict[str, str | None] = {}  # search bundle -> the fingerprint of the pages it covers
     with Writer(output, in_place=reuse.in_place) as writer:
         indexer = search.Indexer(writer.staging)
         try:
@@ -61,9 +61,9 @@ def publish(job: Publication) -> int:
             for lang, parts in index_parts(site, indexed).items():
                 writer.write(*search.parts_file(parts), f"the search index of {lang}")
                 for part in parts:
-                    searched[part.bundle] = search_fingerprint({file: reuse.indexed_now.get(file)
-                                                                for file in part.files})
-                    if not take_part(writer, reuse, part.bundle, searched[part.bundle]):
+                    part_prints[part.bundle] = search_fingerprint({file: reuse.indexed_now.get(file)
+                                                                   for file in part.files})
+                    if not take_part(writer, reuse, part.bundle, part_prints[part.bundle]):
                         for file in part.files:  # Pagefind reads the part's pages in staging
                             writer.mirror(file)
                         indexer.start(lang, site.config.prefix(lang), part.glob, part.bundle)
@@ -84,7 +84,7 @@ def publish(job: Publication) -> int:
         progress.step(tr_later("Publishing"))
         forget_record(ready.site_dir)  # from here until save_record, no build takes the folder for whole
         count = writer.publish()
-    save_record(ready.site_dir, reuse, searched)
+    save_record(ready.site_dir, reuse, part_prints)
     reuse.damage_notice()
     return count
 
@@ -157,9 +157,10 @@ def write_pages(writer: Writer, ready: Prepared, outputs: list[Output], workers:
             writer.claim(relative, output.origin)
         else:
             writer.link(relative, taken[id(output)], output.origin)
-            indexed = reuse.indexed_before.get(relative) if searched(site, output) else None
-            if indexed is None and searched(site, output):  # a record from before digests were kept
-                indexed = search.indexed_digest(taken[id(output)].read_text(encoding="utf-8", errors="replace"))
+            indexed = None
+            if searched(site, output):  # from the record, or, for a record from before digests were kept, the file
+                indexed = reuse.indexed_before.get(relative) or search.indexed_digest(
+                    taken[id(output)].read_text(encoding="utf-8", errors="replace"))
         if indexed is not None:
             reuse.indexed_now[relative] = indexed
     reuse.rendered += len(fresh)
