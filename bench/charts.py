@@ -89,7 +89,9 @@ def main() -> None:
     plain = generate(args.work / f"corpus-{args.releases}", args.releases)
     charted = args.work / f"corpus-{args.releases}-charts"
     shutil.rmtree(charted, ignore_errors=True)
-    shutil.copytree(plain, charted, ignore=shutil.ignore_patterns("public", ".sitegen-cache", ".public*"))
+    # symlinks: the corpus's themes/ links to the repository's, which a copy would freeze as it is now
+    shutil.copytree(plain, charted, symlinks=True,
+                    ignore=shutil.ignore_patterns("public", ".sitegen-cache", ".public*"))
     add_charts(charted, args.charts)
     times: dict[str, list[tuple[float, float]]] = {"without charts, cold": [], "with charts, cold": [],
                                                      "without charts, warm": [], "with charts, warm": []}

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
@@ -20,6 +22,9 @@ if TYPE_CHECKING:
 
 # Each command imports the stages it runs when it runs: `sitegen --version` and `--help` import
 # neither Jinja, Markdown nor the data stage, and start in a fraction of the time.
+# Before its first validation pydantic reads every installed package's entry points for plugins
+# (observability tools) that sitegen's models do not need: a hundredth of a build's start (start-up).
+os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
 def _remember_language(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
     if value is not None:  # `sitegen --lang id build`: the command's own --lang (absent) keeps it
@@ -82,12 +87,13 @@ def build_command(site_dir: Path, output: Path | None, drafts: bool, future: boo
                            expired=expired, base_url=base_url, strict=strict, workers=workers)
     log = (lambda line: click.echo(f"  {line}", err=True)) if verbose and not quiet else (lambda _: None)
     try:
-        start = begin(options)
-        report = unchanged(start, options, log)
-        if report is None:  # something to build: the stages are loaded only now (uptodate.py)
-            from sitegen.commands.build import build
+        with _one_build_at_a_time(site_dir, quiet):
+            start = begin(options)
+            report = unchanged(start, options, log)
+            if report is None:  # something to build: the stages are loaded only now (uptodate.py)
+                from sitegen.commands.build import build
 
-            report = build(options, log, progress_for(quiet), start)
+                report = build(options, log, progress_for(quiet), start)
     except SitegenError as error:
         _fail(error)
     except OSError as error:  # a full disk, a folder without write permission: not a bug
@@ -113,6 +119,23 @@ def build_command(site_dir: Path, output: Path | None, drafts: bool, future: boo
                                unchanged=unchanged, rendered=report.rendered) if unchanged else "."))
         click.echo(tr("Preview: python3 -m http.server --directory {folder} 8000, then open "
                       "http://127.0.0.1:8000/", folder=where))
+
+
+def _one_build_at_a_time(site_dir: Path, quiet: bool) -> contextlib.AbstractContextManager[None]:
+    """The site's build lock (core/lock.py), taken only in a site's folder: a mistyped --source gets
+    its message from the build, not a new .sitegen-cache folder."""
+    from sitegen.core.lock import one_build_at_a_time
+
+    if not (site_dir / "sitegen.toml").is_file():
+        return contextlib.nullcontext()
+
+    def waiting(pid: int | None) -> None:
+        if not quiet:
+            click.echo(tr("Another build of this site is running (process {pid}); waiting for it to finish.",
+                          pid=pid) if pid else
+                       tr("Another build of this site is running; waiting for it to finish."), err=True)
+
+    return one_build_at_a_time(site_dir / ".sitegen-cache", waiting)
 
 
 @main.command("check", help=tr_later("Check the site without writing anything: what would stop a build, "

@@ -70,7 +70,7 @@ def chart_files(site: Path) -> list[str]:
 
 
 def entries(site: Path) -> list[Path]:
-    return sorted((site / CACHE_DIR).rglob("*.json"))
+    return sorted((site / CACHE_DIR).glob("*.pack"))  # the packs of converted pages (core/packs.py)
 
 
 def built_ci(tmp_path: Path, name: str = "ci") -> tuple[Path, Path]:

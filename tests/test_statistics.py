@@ -17,7 +17,7 @@ from frictionless import validate
 
 from sitegen.data import vega
 from sitegen.data.cells import CellError, convert
-from sitegen.data.datasets import FieldSpec
+from sitegen.data.descriptors import FieldSpec
 from sitegen.source.i18n import d3_pattern, vega_locale
 from tests.conftest import SITES, build_site, make_site, page
 

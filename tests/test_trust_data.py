@@ -23,7 +23,7 @@ from sitegen.core import limits
 from sitegen.core.errors import SitegenError
 from sitegen.core.safeyaml import load_yaml
 from sitegen.data.cells import CellError, convert
-from sitegen.data.datasets import FieldSpec
+from sitegen.data.descriptors import FieldSpec
 from sitegen.source.i18n import Formatter
 from tests.conftest import JAKARTA, SITES, build_site, make_site, page
 from tests.test_bad_input import snapshot

@@ -45,7 +45,7 @@ def test_two_workers_make_what_one_process_makes(tmp_path: Path, pools: list[int
     assert pools == []
     shutil.rmtree(site / ".sitegen-cache")  # the workers convert every page again
     shared = published_files(build_site(site, workers=2))
-    assert pools == [2, 2, 2]  # Markdown, then releases and pages, then lists
+    assert pools == [2, 2, 2, 2]  # Markdown, share cards, then releases and pages, then lists
     assert sorted(shared) == sorted(alone)
     assert [name for name in alone if shared[name] != alone[name]] == []
     assert any(name.endswith(".svg") for name in shared)  # charts met in the workers were drawn

@@ -10,6 +10,7 @@ import time
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sitegen.commands.check import build_warnings, stop_on_warnings
 from sitegen.commands.prepare import BuildOptions, Log, Prepared, prepare
@@ -18,9 +19,8 @@ from sitegen.commands.progress import NO_PROGRESS, Progress
 from sitegen.commands.publish import Publication, publish
 from sitegen.commands.uptodate import BuildReport, Start, begin, unchanged
 from sitegen.core.codeversion import code_digest
+from sitegen.core.collection import pause_collector, resume_collector
 from sitegen.core.messages import tr, tr_later
-from sitegen.data.charts import ChartBook
-from sitegen.data.vega import ChartDrawing, draw_charts, render_charts
 from sitegen.incremental import nochange
 from sitegen.incremental.generated import feed_files, taken_cards
 from sitegen.incremental.guard import record_caches
@@ -35,6 +35,10 @@ from sitegen.outputs.sitemap import redirects, robots, sitemaps
 from sitegen.outputs.writer import Linked, output_file
 from sitegen.pages.plan import Output
 from sitegen.source.templates import TemplateEnvironment
+
+if TYPE_CHECKING:  # vega.py (and the specs' models it uses) is loaded only for a site with charts (start-up)
+    from sitegen.data.charts import ChartBook
+    from sitegen.data.vega import ChartDrawing
 
 
 def build(options: BuildOptions, log: Log = lambda _: None, progress: Progress | None = None,
@@ -52,21 +56,23 @@ def build(options: BuildOptions, log: Log = lambda _: None, progress: Progress |
     started, output, site_dir, damaged, state = start.started, start.output, start.site_dir, start.damaged, start.state
     nochange.forget_build(site_dir)
     drawing, memory = None, Memory()  # the memory: every page parsed, the unpublished too (nochange.py)
+    collecting = pause_collector()  # the build's objects live until it ends (core/collection.py)
     try:
         ready = prepare(options, log, memory)
         if options.strict:
             stop_on_warnings(ready)
         # The charts are drawn by worker processes from now on, while this one renders the pages;
         # publish() collects them last (vega.py).
-        drawing = draw_charts(ready.book.views.values(), site_dir, options.workers)
+        drawing = start_drawing(ready.book, site_dir, options.workers)
         reuse = reuse_record(ready, output)
         progress.step(tr_later("Charts, share cards, feeds and downloads"))
-        files = generated_files(ready, options.preview, reuse)
+        files = generated_files(ready, options.preview, reuse, options.workers)
         written = publish(Publication(output, ready, files, reuse, options.workers, progress,
                                       partial(charts_drawn, drawing, progress)))
         record_caches(site_dir)
         record_urls(site_dir, ready.site)  # what `sitegen check` compares the next URLs with
     finally:
+        resume_collector(collecting)
         if drawing is not None:
             drawing.stop()  # workers still drawing when the build stopped elsewhere
         progress.finish()  # the line cleared before any message is printed
@@ -81,16 +87,25 @@ def build(options: BuildOptions, log: Log = lambda _: None, progress: Progress |
     return report
 
 
-def charts_drawn(drawing: ChartDrawing, progress: Progress) -> dict[str, bytes]:
+def start_drawing(book: ChartBook, site_dir: Path, workers: int) -> ChartDrawing | None:
+    """The charts' drawing begun (vega.py), or None when the site shows no chart."""
+    if not book.views:
+        return None
+    from sitegen.data.vega import draw_charts
+
+    return draw_charts(book.views.values(), site_dir, workers)
+
+
+def charts_drawn(drawing: ChartDrawing | None, progress: Progress) -> dict[str, bytes]:
     """The charts' files, once their workers are done (said on the terminal meanwhile)."""
     progress.step(tr_later("Drawing charts"))
-    return drawing.files()
+    return drawing.files() if drawing is not None else {}
 
 
-def generated_files(ready: Prepared, preview: bool, reuse: Reuse) -> dict[str, bytes | Path | Linked]:
+def generated_files(ready: Prepared, preview: bool, reuse: Reuse, workers: int = 1) -> dict[str, bytes | Path | Linked]:
     """Site path -> bytes (or a cached file, or the last build's file) of everything that is not a page."""
     files: dict[str, bytes | Path | Linked] = {
-        **taken_cards(draw_cards(ready.cards, ready.site_dir), reuse),
+        **taken_cards(draw_cards(ready.cards, ready.site_dir, workers), reuse),
         **feed_files(ready.feeds, ready.site, ready.env.absurl, reuse),
         **site_files(ready.env, ready.site, ready.outputs, ready.static),
         **dataset_downloads(ready.site, ready.env.absurl)}  # the charts come from build()'s drawing
@@ -130,6 +145,8 @@ def site_files(env: TemplateEnvironment, site: Site, outputs: list[Output], stat
 
 def data_files(site: Site, book: ChartBook, site_dir: Path, absolute: Callable[[str], str]) -> dict[str, bytes]:
     """Charts as SVG, PNG and spec, the script that draws them, and every dataset's downloads."""
+    from sitegen.data.vega import render_charts
+
     return render_charts(book.views.values(), site_dir) | dataset_downloads(site, absolute)
 
 

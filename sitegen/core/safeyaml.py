@@ -8,20 +8,25 @@ a 5,000-digit number raises Python's ValueError. Here the document's events are 
 `limits.YAML_NODES`, counting each use of an anchor as the values it repeats; only then is it
 composed and constructed. Used for dataset descriptors, tables and chart blocks, and open to
 front matter.
+
+PyYAML is imported by the functions that read YAML, not with this module: a site without front
+matter, tables or charts to read (an empty one) never loads it (start-up).
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
-
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from sitegen.core.characters import describe_control
 from sitegen.core.errors import Problem, SitegenError
 from sitegen.core.limits import DIGITS, NESTING, YAML_NODES
 from sitegen.core.messages import tr, tr_later
+
+if TYPE_CHECKING:
+    import yaml
 
 # What PyYAML says of the mistakes writers make most (a colon in a value, a tab, a quote or bracket
 # left open), in the reader's language; PyYAML's other sentences are shown as it writes them.
@@ -45,8 +50,19 @@ def yaml_reason(*parts: str | None) -> str:
     return ", ".join(tr(part) for part in parts if part) or tr("cannot be read")
 
 
-# LibYAML's loader when PyYAML was built with it: ten times faster on a large table.
-FastLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+@functools.cache
+def fast_loader() -> type:
+    """LibYAML's loader when PyYAML was built with it: ten times faster on a large table."""
+    import yaml
+
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def safe_loader() -> type:
+    """PyYAML's safe loader, the one every function here reads with unless told another."""
+    import yaml
+
+    return yaml.SafeLoader
 
 
 class YamlValueError(Exception):
@@ -60,6 +76,8 @@ class YamlValueError(Exception):
 
 def _checked_int(loader: yaml.constructor.SafeConstructor, node: yaml.ScalarNode) -> int:
     """YAML's integer, refused past limits.DIGITS digits (Python stops at 4,300 with a ValueError)."""
+    import yaml
+
     try:
         value = yaml.constructor.SafeConstructor.construct_yaml_int(loader, node)
     except ValueError:
@@ -90,6 +108,8 @@ def _constructor_for(loader: type) -> type:
 
 
 def _value(node: yaml.Node) -> str:
+    import yaml
+
     if isinstance(node, yaml.ScalarNode):
         return f"the value {node.value[:40]!r}"
     return "a value"
@@ -107,7 +127,7 @@ class _Collection:
     depth: int = 0  # levels of lists and mappings below it
 
 
-def measure(text: str, loader: type = yaml.SafeLoader, max_values: int = YAML_NODES) -> None:
+def measure(text: str, loader: type | None = None, max_values: int = YAML_NODES) -> None:
     """Refuse a document nested deeper than NESTING or holding more than max_values values.
 
     Each alias counts as the values and depth of what it repeats, so that the limits hold
@@ -132,7 +152,9 @@ def measure(text: str, loader: type = yaml.SafeLoader, max_values: int = YAML_NO
             raise YamlValueError(line, tr("holds more than {max_values:,} values (counting each value an *alias "
                                           "repeats); split it, or use fewer aliases", max_values=max_values))
 
-    for event in yaml.parse(text, Loader=loader):
+    import yaml
+
+    for event in yaml.parse(text, Loader=loader or yaml.SafeLoader):
         line = event.start_mark.line + 1 if event.start_mark else 0
         if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
             if len(stack) >= NESTING:
@@ -159,11 +181,12 @@ def measure(text: str, loader: type = yaml.SafeLoader, max_values: int = YAML_NO
                 add(*sizes[event.anchor], line)
 
 
-def load(text: str, loader: type = yaml.SafeLoader, max_values: int = YAML_NODES) -> tuple[Any, yaml.Node | None]:
+def load(text: str, loader: type | None = None, max_values: int = YAML_NODES) -> tuple[Any, yaml.Node | None]:
     """The document's data and its node tree (for the line of each key).
 
     Raises YamlValueError, or PyYAML's MarkedYAMLError for a syntax mistake.
     """
+    loader = loader or safe_loader()
     measure(text, loader, max_values)
     if loader not in _CHECKED:
         _CHECKED[loader] = _constructor_for(loader)
@@ -177,7 +200,7 @@ def load(text: str, loader: type = yaml.SafeLoader, max_values: int = YAML_NODES
 
 
 def load_yaml(text: str, where: str, *, first_line: int = 1, subject: str = "", with_context: bool = True,
-              loader: type = yaml.SafeLoader, max_values: int = YAML_NODES,
+              loader: type | None = None, max_values: int = YAML_NODES,
               pointed: Callable[[str], str | None] | None = None) -> tuple[Any, yaml.Node | None]:
     """`load`, with every failure a SitegenError naming `where` and the file's line.
 
@@ -188,6 +211,8 @@ def load_yaml(text: str, where: str, *, first_line: int = 1, subject: str = "", 
     error's line as written with a caret where YAML stopped, and the line this function gives
     as the way to write it (if any).
     """
+    import yaml
+
     def problem(line: int | None, message: str) -> SitegenError:
         shown = None if line is None else first_line + line - 1
         return SitegenError([Problem(where, shown, subject + message)])

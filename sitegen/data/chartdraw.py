@@ -12,10 +12,12 @@ charts it could not draw were refused.
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import re
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +28,55 @@ PNG_SCALE = 2  # sharp on phone screens; a chart PNG stays near 50 KB
 # it leaves idle, and finish the rest once it waits for them.
 NICENESS = 10
 BUNDLE_COST = 10  # bundling the interactive script costs about as much as ten charts (1.5 s)
+# Vega-Lite's marks that sitegen draws, and "mark" for any other (hand-written specs), with the
+# interface string each is called by (its ARIA role description); GROUP_WORD: a group of marks.
+MARK_WORDS = {"mark": "chart_mark", "bar": "chart_mark_bar", "line": "chart_mark_line", "point": "chart_mark_point",
+              "area": "chart_mark_area", "arc": "chart_mark_arc"}
+GROUP_WORD = "chart_marks"
+MARKS_META = "sitegen_marks"  # the spec's usermeta key: what a group of marks is called
+# What Vega calls a group of marks, in English whatever the spec says ("rect mark container").
+VEGA_CONTAINER = re.compile(r'aria-roledescription="[a-z]+ mark container"')
+
+
+def name_marks(spec: dict[str, Any], label: Callable[[str], str]) -> None:
+    """What a screen reader calls each mark ("batang", "bar") and each group of marks, in the
+    page's language (`label`: interface string key -> text): Vega would say "bar", "line mark",
+    "arc mark" and "rect mark container" in English on every page. Axes and legends, which Vega
+    describes in English only, are left to the marks and the table, as in sitegen's own specs
+    (vegalite.py). A hand-written spec's own settings win."""
+    config = spec.setdefault("config", {})
+    for mark, key in MARK_WORDS.items():
+        if isinstance(config.get(mark, {}), dict):
+            config.setdefault(mark, {}).setdefault("ariaRoleDescription", label(key))
+    for guide in ("axis", "legend"):
+        if isinstance(config.get(guide, {}), dict):
+            config.setdefault(guide, {}).setdefault("aria", False)
+    # Vega has no setting for a group's: the word goes in the spec, for marks_named() here and
+    # for the interactive view (vega.py) to put in place of Vega's.
+    if isinstance(spec.setdefault("usermeta", {}), dict):
+        spec["usermeta"][MARKS_META] = label(GROUP_WORD)
+
+
+def missing_words(label: Callable[[str], str]) -> list[str]:
+    """Why each word name_marks() needs is missing from a language's strings (`label` raises
+    KeyError with a sentence saying so), checked before any chart is made."""
+    missing = []
+    for key in (*MARK_WORDS.values(), GROUP_WORD):
+        try:
+            label(key)
+        except KeyError as error:
+            missing.append(str(error.args[0]))
+    return missing
+
+
+def marks_named(svg: str, spec: dict[str, Any]) -> str:
+    """The SVG with each group of marks called what name_marks() put in the spec."""
+    meta = spec.get("usermeta")
+    word = meta.get(MARKS_META) if isinstance(meta, dict) else None
+    if not isinstance(word, str):
+        return svg
+    named = f'aria-roledescription="{html.escape(word)}"'
+    return VEGA_CONTAINER.sub(lambda _: named, svg)  # a function: a backslash in the word is not a group reference
 
 
 def svg_name(layout: str) -> str:
@@ -40,7 +91,7 @@ def drawn_files(layouts: dict[str, dict], dark_style: str) -> dict[str, bytes]:
 
     files = {}
     for name, spec in layouts.items():
-        svg = vl_convert.vegalite_to_svg(spec, allowed_base_urls=[])
+        svg = marks_named(vl_convert.vegalite_to_svg(spec, allowed_base_urls=[]), spec)
         files[svg_name(name)] = after_open_tag(svg, dark_style).encode()
         if name == "wide":
             files["{key}.png"] = vl_convert.svg_to_png(on_white(svg), scale=PNG_SCALE)

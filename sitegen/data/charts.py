@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from babel.dates import format_date, format_interval
 from pydantic import ValidationError
@@ -24,12 +24,16 @@ from sitegen.core.errors import Problem, SitegenError, raise_if_any
 from sitegen.core.limits import CHART_POINTS, DESCRIPTOR_BYTES, NESTING
 from sitegen.core.messages import tr
 from sitegen.core.safeyaml import load_yaml
-from sitegen.data.chartspec import CHARTS_PATH, PHONE_WIDTH, ChartSpec, jsonable
+from sitegen.data.chartdraw import missing_words, name_marks
 from sitegen.data.datasets import DATA_DIR, Dataset, check_filter, data_path_problem, select, unknown_field
-from sitegen.data.descriptors import FieldSpec, nearest_line, yaml_lines
 from sitegen.data.tables import quoted
 from sitegen.source.config import validation_problems
 from sitegen.source.i18n import Formatter, vega_locale
+
+if TYPE_CHECKING:  # the specs' and descriptors' models (pydantic) are loaded by the functions using them (start-up)
+    from sitegen.data.chartspec import ChartSpec
+    from sitegen.data.descriptors import FieldSpec
+CHARTS_PATH = "/charts/"  # where charts are published
 
 
 @dataclass(frozen=True)
@@ -124,6 +128,7 @@ LineOf = Callable[[tuple[Any, ...]], int | None]  # a key's path in the spec -> 
 
 def parse_spec(raw: Any, where: str, line_of: LineOf) -> ChartSpec:
     """A chart spec from YAML values; problems name `where` and the key's line."""
+    from sitegen.data.chartspec import ChartSpec
     if not isinstance(raw, dict):
         example = "data: penempatan-nasional, type: bar, x: tahun, y: penempatan"
         raise SitegenError([Problem(where, line_of(()), tr("a chart must be 'key: value' lines, like {example}",
@@ -138,6 +143,7 @@ def parse_spec(raw: Any, where: str, line_of: LineOf) -> ChartSpec:
 
 def parse_block(text: str, where: str, first_line: int) -> tuple[ChartSpec, LineOf]:
     """An inline ```chart block's YAML (first_line: the file's line of its first YAML line)."""
+    from sitegen.data.descriptors import nearest_line, yaml_lines
     raw, node = load_yaml(text, where, first_line=first_line, subject=tr("chart") + " ",
                           with_context=False)
     lines = yaml_lines(node)
@@ -160,7 +166,7 @@ class ChartBook:
         self.site_dir = site_dir
         self.views: dict[str, ChartView] = {}
         self.shown: list[str] = []  # the key of every view made or registered, in order: what each page showed
-        self._locales = {lang: vega_locale(f.locale) for lang, f in formatters.items()}
+        self._locales: dict[str, dict[str, dict[str, object]]] = {}  # Vega's, made for the first chart (start-up)
         # Where a hand-written Vega-Lite spec is named (file, line) -> its file and width: drawn
         # in one layout only, for `sitegen check` to warn of (single_layout_warnings).
         self.raw_specs: dict[tuple[str, int | None], tuple[str, Any]] = {}
@@ -168,6 +174,7 @@ class ChartBook:
 
     def named(self, dataset: Dataset) -> dict[str, ChartSpec]:
         """A dataset's named charts, parsed; problems point into its descriptor."""
+        from sitegen.data.descriptors import nearest_line
         specs, problems = {}, []
         for name, raw in dataset.meta.charts.items():
             def line_of(loc: tuple[Any, ...], name: str = name) -> int | None:
@@ -183,8 +190,12 @@ class ChartBook:
         return specs
 
     def check_all(self) -> None:
-        """Every named chart of every dataset, checked before any page uses one."""
+        """Every named chart of every dataset, checked before any page uses one, and the words
+        charts say in every language (a theme copied before it had them lacks them)."""
         problems = []
+        for lang in sorted(self.formatters) if self.datasets else ():  # no dataset, no chart
+            said = missing_words(lambda key, lang=lang: self.label(lang, key))
+            problems += [Problem(f"i18n/{lang}.toml", None, why) for why in said]
         for dataset in self.datasets.values():
             try:
                 self.named(dataset)
@@ -233,6 +244,7 @@ class ChartBook:
     def single_layout_warnings(self) -> list[Problem]:
         """Hand-written Vega-Lite specs wider than a phone: they have no phone layout (sitegen
         cannot redraw a spec it did not write), so a phone shrinks them, and their text with them."""
+        from sitegen.data.chartspec import PHONE_WIDTH
         return [Problem(where, line, tr("chart: {file} is a hand-written Vega-Lite spec, drawn in one layout only; "
                                         "a phone shrinks it to its width, and its text with it. Write the chart "
                                         "with type:, x: and y: to get a phone layout too, or make the spec "
@@ -285,6 +297,7 @@ class ChartBook:
 
     def view(self, dataset: Dataset, spec: ChartSpec, lang: str, thumbnail: bool = False) -> ChartView:
         """The chart in one language, in each layout (or as the catalogue's thumbnail); kept for rendering."""
+        from sitegen.data.chartspec import jsonable
         points = _points(dataset, self._rows(dataset, spec), spec, lang)
         title = dataset.text(spec.title, lang) or dataset.text(dataset.meta.title, lang)
         description = dataset.text(spec.description, lang) or self._describe(dataset, spec, lang, title, points)
@@ -301,9 +314,11 @@ class ChartBook:
             for name in ("thumb",) if thumbnail else ("wide", "phone"):
                 drawn = vega_lite(dataset, spec, lang, points, description, name)
                 layouts[name] = Layout(drawn.spec, drawn.width, drawn.height)
+        locale = self._locales.get(lang) or self._locales.setdefault(lang, vega_locale(self.formatters[lang].locale))
         for layout in layouts.values():
-            layout.spec.setdefault("config", {})["locale"] = self._locales[lang]
+            layout.spec.setdefault("config", {})["locale"] = locale
             layout.spec["description"] = description
+            name_marks(layout.spec, lambda key: self.label(lang, key))
         key = hashlib.sha256(json.dumps({n: lay.spec for n, lay in layouts.items()}, sort_keys=True,
                                         default=str).encode()).hexdigest()[:20]
         columns, numeric, rows = self._table(dataset, spec, lang, points)

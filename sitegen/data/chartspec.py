@@ -16,7 +16,6 @@ from sitegen.core.messages import tr
 from sitegen.data.descriptors import Scalar, Strict, Text
 
 ChartType = Literal["bar", "horizontal bar", "stacked bar", "line", "area", "point", "donut"]
-CHARTS_PATH = "/charts/"
 HEIGHT = 300
 # Every chart is drawn once per layout, each at the width it is shown at, so that its text keeps
 # its size: the wide one fills the release's column (42rem, 672 px) and the phone one a 360 px

@@ -23,17 +23,18 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sitegen.core.errors import Problem, SitegenError, raise_if_any
 from sitegen.core.limits import DESCRIPTOR_BYTES
 from sitegen.core.messages import tr
 from sitegen.core.paths import check_readable, list_files, unsafe_part, within
-from sitegen.data.cells import check_table
-from sitegen.data.descriptors import LICENSE_URLS, Descriptor, FieldSpec, Text, parse_descriptor
 from sitegen.data.tables import TABLE_SUFFIXES, escaped, listed_names, quoted, read_table
 from sitegen.source.config import Config
 from sitegen.source.content import CONTENT_DIR
+
+if TYPE_CHECKING:  # the descriptor's models and the cells' checks are loaded with the first dataset (start-up)
+    from sitegen.data.descriptors import Descriptor, FieldSpec, Text
 
 DATA_DIR = "data"
 DESCRIPTOR_SUFFIX = ".resource.yaml"
@@ -67,6 +68,8 @@ class Dataset:
     @property
     def license_link(self) -> str | None:
         """Where the licence can be read: the descriptor's license_url, or a known licence's page."""
+        from sitegen.data.descriptors import LICENSE_URLS
+
         return self.meta.license_url or LICENSE_URLS.get(self.meta.license)
 
     def field(self, name: str) -> FieldSpec | None:
@@ -183,6 +186,9 @@ def _guess_tables(descriptor: Path, tables: list[Path]) -> list[Path]:
 
 
 def _load(file: Path, site_dir: Path, config: Config, tables: list[Path]) -> tuple[Dataset, Path]:
+    from sitegen.data.cells import check_table
+    from sitegen.data.descriptors import parse_descriptor
+
     name = _relative(file, site_dir)
     size = file.stat().st_size
     if size > DESCRIPTOR_BYTES:

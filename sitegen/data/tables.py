@@ -16,12 +16,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from sitegen.core.errors import Problem, SitegenError
 from sitegen.core.limits import CELL_CHARACTERS, DIGITS, NESTING, TABLE_CELLS, TABLE_FILE_BYTES, XLSX_UNPACKED_BYTES
 from sitegen.core.messages import tr
-from sitegen.core.safeyaml import FastLoader, load_yaml
+from sitegen.core.safeyaml import fast_loader, load_yaml
 
 TABLE_SUFFIXES = (".csv", ".json", ".yaml", ".yml", ".xlsx")
 SHOWN_CHARACTERS = 60  # of a value quoted in a message: enough to recognise it, short enough for one line
@@ -131,8 +129,10 @@ def parse_records(text: str, name: str, is_json: bool) -> RawTable:
         data = _json(text, name)
         lines = [None] * len(data) if isinstance(data, list) else []
     else:
+        import yaml  # here: PyYAML only for a site with a YAML table (start-up)
+
         # A row is a mapping, a key and a value per cell: three YAML values per cell at most.
-        data, node = load_yaml(text, name, with_context=False, loader=FastLoader, max_values=3 * TABLE_CELLS)
+        data, node = load_yaml(text, name, with_context=False, loader=fast_loader(), max_values=3 * TABLE_CELLS)
         lines = [item.start_mark.line + 1 for item in node.value] if isinstance(node, yaml.SequenceNode) else []
     if not isinstance(data, list) or not all(isinstance(item, dict) for item in data):
         raise SitegenError([Problem(name, None, tr("must be a list of rows, each an object of column: value, like "

@@ -37,7 +37,7 @@ CACHE_DIR = ".sitegen-cache/charts"
 WORKER_SECONDS, SECONDS_PER_CHART = 120, 5
 PARALLEL_FROM = 24  # fewer charts are drawn faster in the build's process than worker processes start
 CHARTS_PER_WORKER = 12  # a worker's start (0.5 s of CPU) pays for itself from about a dozen charts
-SCRIPT_PATH = "/js/charts-{version}.js"
+SCRIPT_PATH = "/js/charts-{version}-{snippet}.js"  # a new snippet, a new URL: no browser keeps the old one
 
 # CSS beats an SVG's presentation attributes (fill="#1b1f24"), so these rules recolour text,
 # axes, the brand colour (too dark on a dark page) and the muted grey (too close to the dark
@@ -65,19 +65,29 @@ async function draw(figure) {
   if (svg) {
     svg.setAttribute('role', 'graphics-document document');
     svg.setAttribute('aria-label', description);
+    nameGroups(svg, spec.usermeta?.sitegen_marks);
     reachable(figure, svg);
   }
   figure.classList.add('chart-interactive');
+}
+
+// Vega calls each group of marks "rect mark container" in English; the spec says what the
+// page's language calls it (as the static SVG does, chartdraw.py).
+function nameGroups(svg, word) {
+  if (!word) return;
+  for (const group of svg.querySelectorAll('[aria-roledescription$=" mark container"]')) {
+    group.setAttribute('aria-roledescription', word);
+  }
 }
 
 // What the tooltip shows on hover, by touch and keyboard too: a tap on a mark, or the arrow
 // keys (Home, End) once the chart has focus, write that mark's value (its aria-label, "March
 // 2025: 3,912") under the chart, in a live region that screen readers read out.
 function reachable(figure, svg) {
-  // Bars, points and slices; not a line or an area as a whole, nor axes and legends.
+  // Bars, points and slices; not a line or an area as a whole, nor axes and legends. Told
+  // apart by the class Vega gives each group of marks, whatever the page's language.
   const marks = [...svg.querySelectorAll('path[role="graphics-symbol"][aria-label]')]
-    .filter((mark) => !/^(line|area) mark$/.test(mark.getAttribute('aria-roledescription') || '') &&
-                      !mark.closest('.role-axis, .role-legend'));
+    .filter((mark) => !mark.closest('.mark-line, .mark-area, .role-axis, .role-legend'));
   if (!marks.length) return;
   const said = document.createElement('p');
   said.className = 'chart-value';
@@ -131,7 +141,11 @@ def drawn_by() -> str:
 
 
 def script_path() -> str:
-    return SCRIPT_PATH.format(version=version())
+    return SCRIPT_PATH.format(version=version(), snippet=_snippet_digest())
+
+
+def _snippet_digest() -> str:
+    return hashlib.sha256(EMBED_SNIPPET.encode()).hexdigest()[:12]
 
 
 def render_charts(views: Iterable[ChartView], site_dir: Path) -> dict[str, bytes]:
@@ -276,8 +290,7 @@ def chart_script(site_dir: Path) -> dict[str, bytes]:
 
 
 def _script_file(site_dir: Path) -> Path:
-    digest = hashlib.sha256(EMBED_SNIPPET.encode()).hexdigest()[:12]
-    return site_dir / CACHE_DIR / version() / f"embed-{digest}.js"
+    return site_dir / CACHE_DIR / version() / f"embed-{_snippet_digest()}.js"
 
 
 def _drawn_or_why(layouts: dict[str, dict]) -> dict[str, bytes] | str:

@@ -24,13 +24,13 @@ GUARDED = (".sitegen-cache/cards", ".sitegen-cache/charts", ".sitegen-cache/imag
 
 def _files(site_dir: Path) -> list[tuple[str, os.stat_result]]:
     """Each file of the guarded caches, as a path below the site, with its status."""
-    found = []
+    found, top = [], len(os.path.join(str(site_dir), ""))  # "/site/", or "/" for a site at the root
     for cache in GUARDED:
         for folder, _, names in os.walk(site_dir / cache):
+            below = folder[top:].replace(os.sep, "/")  # as text: a Path per file cost more than its stat
             for name in names:
-                path = os.path.join(folder, name)
                 try:
-                    found.append((Path(path).relative_to(site_dir).as_posix(), os.stat(path)))
+                    found.append((f"{below}/{name}", os.stat(os.path.join(folder, name))))
                 except OSError:
                     continue
     return found

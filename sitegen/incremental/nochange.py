@@ -44,6 +44,7 @@ from typing import TYPE_CHECKING, Any
 
 from sitegen.core.codeversion import code_digest
 from sitegen.core.files import write_whole
+from sitegen.core.lock import LOCK_FILE
 from sitegen.core.messages import language
 from sitegen.core.paths import SITE_INPUTS
 from sitegen.outputs.writer import remove_stale
@@ -159,7 +160,7 @@ def _inputs_signature(site_dir: Path) -> tuple[str, int]:
 
 
 def _cache_signature(site_dir: Path) -> str:
-    skipped = {*UNWATCHED_CACHE, Path(RECORD).name}
+    skipped = {*UNWATCHED_CACHE, Path(RECORD).name, LOCK_FILE}  # the lock: rewritten by every build (lock.py)
     return _signature(site_dir / CACHE, skipped, with_change_time=False)[0]
 
 

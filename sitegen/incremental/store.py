@@ -58,7 +58,7 @@ class Store:
         (`recorded`: the modification time and size it was kept with, which spare reading it)."""
         if not _is_digest(digest):
             return None
-        stored = self.path(digest)
+        stored = os.path.join(self._root, digest[:2], digest)  # as text: asked for every page of a CI build
         try:
             status = os.stat(stored)
         except OSError:
@@ -66,12 +66,12 @@ class Store:
         if not S_ISREG(status.st_mode):
             return None
         if recorded is not None and (status.st_mtime_ns, status.st_size) == recorded:
-            return stored
+            return Path(stored)
         if digest_of(stored) != digest:
             self.damaged += 1
-            stored.unlink(missing_ok=True)
+            Path(stored).unlink(missing_ok=True)
             return None
-        return stored
+        return Path(stored)
 
     def keep(self, file: Path | str, digest: str | None = None) -> str | None:
         """A published file into the store (hard-linked, copied where links cannot be made); its digest."""
@@ -82,11 +82,7 @@ class Store:
         if os.path.exists(stored):
             return digest
         try:
-            os.makedirs(os.path.dirname(stored), exist_ok=True)
-            try:
-                os.link(file, stored)
-            except OSError:
-                shutil.copyfile(file, stored)
+            _link_or_copy(file, stored)
         except OSError:
             return None  # a full disk: the cache is only an aid, the build is published anyway
         return digest
@@ -96,6 +92,20 @@ class Store:
         for digest in digests:
             if _is_digest(digest):
                 self.path(digest).unlink(missing_ok=True)
+
+
+def _link_or_copy(file: Path | str, stored: str) -> None:
+    """`file` as `stored`, its shard's folder made only when the first link into it fails: asking
+    for all 256 folders on every page was 7,500 `mkdir`s per build (a slow call on some disks)."""
+    try:
+        try:
+            os.link(file, stored)
+        except FileNotFoundError:
+            os.makedirs(os.path.dirname(stored), exist_ok=True)
+            os.link(file, stored)
+    except OSError:  # no hard links here (another disk, a file system without them)
+        os.makedirs(os.path.dirname(stored), exist_ok=True)
+        shutil.copyfile(file, stored)
 
 
 _DIGEST = re.compile(r"[0-9a-f]{32}")

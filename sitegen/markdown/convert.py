@@ -41,7 +41,13 @@ from sitegen.markdown.inline import use_skipping_inline
 from sitegen.markdown.links import LinkResolver, problem_at, unsafe_scheme
 from sitegen.markdown.mdcache import ChartData, Lookup, MarkdownCache
 from sitegen.markdown.shortcodes import Handler, expand, without_fragment
-from sitegen.markdown.writing import EXTENSION_CONFIGS, EXTENSIONS, WritersExtension, split_summary
+from sitegen.markdown.writing import (
+    EXTENSION_CONFIGS,
+    EXTENSIONS,
+    NamedExtensionsMarkdown,
+    WritersExtension,
+    split_summary,
+)
 from sitegen.model.site import Page
 from sitegen.source.images import PictureOf
 
@@ -55,9 +61,9 @@ OMITTED = "<!-- raw HTML omitted -->"  # Hugo's words, in place of raw HTML the 
 URL_ATTRIBUTES = frozenset({"href", "src", "action", "formaction", "poster", "cite", "data", "background",
                             "xlink:href"})
 
-# A page converted (with the links and photos it looked up, and the charts it showed), or the
-# mistakes that stopped it.
-Converted = tuple[Page, list[Lookup], ChartData] | list[Problem]
+# A page converted (with the links and photos it looked up, the charts it showed and its cache
+# entry; from a worker, the entry alone when it has one), or the mistakes that stopped it.
+Converted = tuple[Page | None, list[Lookup], ChartData, bytes | None] | list[Problem]
 
 # A fenced block's HTML from its text, its page and the line of its opening fence.
 FenceHandler = Callable[[str, Page, int], str]
@@ -274,7 +280,7 @@ class MarkdownRenderer:
         writers = WritersExtension()
         custom_fences = [{"name": name, "class": name, "format": self._fence_formatter(handler)}
                          for name, handler in (fences or {}).items()]
-        self._md = markdown.Markdown(
+        self._md = NamedExtensionsMarkdown(
             extensions=[
                 "tables",
                 "footnotes",
@@ -364,11 +370,27 @@ def render_pages(pages: list[Page], resolver: LinkResolver, handlers: dict[str, 
     sends back the charts each page registered, and they are registered here, in the build's book
     (the cache's: without one, every page is converted in this process).
     """
-    found = {page: cache.lookup(page) for page in pages} if cache is not None else {}
+    if cache is None:
+        return _render(pages, {}, resolver, handlers, fences, None, pictures, workers)
+    try:
+        found = {page: cache.lookup(page) for page in pages}
+        return _render(pages, found, resolver, handlers, fences, cache, pictures, workers)
+    finally:
+        cache.close()
+
+
+def _render(pages: list[Page], found: dict[Page, Page | None], resolver: LinkResolver, handlers: dict[str, Handler],
+            fences: dict[str, FenceHandler] | None, cache: MarkdownCache | None, pictures: PictureOf | None,
+            workers: int) -> list[Page]:
+    """render_pages, once the cache (if any) has given the pages it has (`found`)."""
     missing = [page for page in pages if found.get(page) is None]
     if not missing:  # all from the cache, or no page at all: no Markdown (and its extensions) to load
-        return [found[page] for page in pages]
+        if cache is not None:
+            cache.save()
+        return [found[page] for page in pages]  # type: ignore[misc]  # none is None
     renderer = MarkdownRenderer(cache.resolver if cache else resolver, handlers, fences, pictures)
+    workers = workers if cache is not None and cache.book is not None else 1
+    away = forks(len(missing), workers)  # then what a worker registered is lost with it, but for what it sends
 
     def convert(page: Page) -> Converted:
         if cache is not None:
@@ -378,23 +400,31 @@ def render_pages(pages: list[Page], resolver: LinkResolver, handlers: dict[str, 
             result = renderer.render(page)
         except SitegenError as error:
             return error.problems
-        return (result, *cache.store(page, result)) if cache is not None else (result, [], [])
+        if cache is None:
+            return result, [], [], None
+        lookups, charts, entry = cache.finish(page, result)
+        # A worker sends the entry alone: the page made from it here shares the parsed page's fields, where the
+        # page sent back would come with a copy of each (60 MB more at 5,000 releases).
+        return None if away and entry is not None else result, lookups, charts, entry
 
-    workers = workers if cache is not None and cache.book is not None else 1
-    away = forks(len(missing), workers)  # then what a worker registered is lost with it, but for what it sends
     problems: list[Problem] = []
     for page, outcome in zip(missing, in_workers(convert, missing, workers), strict=True):
         if isinstance(outcome, list):
             problems.extend(outcome)
             continue
-        converted, lookups, charts = outcome
+        converted, lookups, charts, entry = outcome
+        if converted is None:
+            assert cache is not None and entry is not None
+            converted = cache.from_entry(page, entry)
         found[page] = converted
         if cache is not None:
-            cache.remember(page, converted, lookups)
+            cache.store(page, converted, lookups, entry)
             if away:
                 cache.register(charts)
+    if cache is not None:
+        cache.save()  # the pages converted are kept even when others have mistakes
     raise_if_any(problems)
-    return [found[page] for page in pages]
+    return [found[page] for page in pages]  # type: ignore[misc]  # each found or converted
 
 
 def _check_lead_photo(resolver: LinkResolver, page: Page) -> None:

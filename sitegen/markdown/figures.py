@@ -12,14 +12,13 @@ cites (markdown.cited_datasets; for its "data in this release" links and JSON-LD
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup, escape
 
 from sitegen.core.limits import TABLE_ROWS_SHOWN
 from sitegen.core.messages import tr
 from sitegen.data.charts import ChartBook, ChartView, cell_text, parse_block, parse_spec
-from sitegen.data.chartspec import PHONE_MEDIA, ChartSpec
 from sitegen.data.datasets import AGGREGATES, Dataset, aggregate, check_filter, table_named, unknown_field
 from sitegen.data.tables import escaped, quoted
 from sitegen.markdown.shortcodes import Handler, ShortcodeCall
@@ -27,6 +26,9 @@ from sitegen.model.site import Page
 from sitegen.source.config import Config
 from sitegen.source.i18n import Formatter
 from sitegen.source.templates import TemplateEnvironment
+
+if TYPE_CHECKING:  # chartspec (pydantic's models) is loaded with the first chart (start-up)
+    from sitegen.data.chartspec import ChartSpec
 
 CHART_MARK = "data-spec="  # on every interactive chart's <figure>: the page needs the chart script
 
@@ -46,6 +48,8 @@ def chart_figure(env: TemplateEnvironment, config: Config, view: ChartView, smal
                  embed: str | None = None) -> str:
     """A chart's <figure>: static SVG per layout, caption, table, downloads and description;
     with `embed` (a named chart on its dataset's page), the <iframe> code that shows it elsewhere."""
+    from sitegen.data.chartspec import PHONE_MEDIA
+
     return env.render("partials/chart.html", {
         "lang": view.lang, "chart": view, "small": small, "phone_media": PHONE_MEDIA, "embed": embed,
         "dataset_page": config.dataset_path(view.lang, view.dataset.name),

@@ -9,24 +9,29 @@ answer. A page showing data (charts, `stat` figures) records a fingerprint of ea
 and the charts it registered: its entry is used only if every dataset is unchanged, and then its
 charts are registered again, as converting it would have. A photo shown as a `<picture>` is a
 lookup too (its sizes, which may change under its unchanged name), when the converter's photo
-finder is the cache's `recording` one. Each entry carries its own digest: a damaged one is
-converted again. Entries live in `.sitegen-cache/markdown/<context>/`, safe to delete; a new
-context removes older folders.
+finder is the cache's `recording` one.
+
+Entries live in pack files in `.sitegen-cache/markdown/` (core/packs.py: a few files rather than
+one per page, which this kind of disk is slow to make), each checked against its digest: a damaged,
+cut short or deleted pack, or one of another context, means converting again. Worker processes
+convert and encode entries; the main process alone writes them, into one new pack per build. The
+folder is safe to delete; a new context removes the packs of older ones.
 """
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
-import shutil
 from collections import defaultdict
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, fields
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from sitegen.core.codeversion import code_digest
 from sitegen.core.errors import SitegenError
-from sitegen.core.files import write_whole
+from sitegen.core.packs import Shelf
 from sitegen.data.charts import ChartBook, ChartView
 from sitegen.markdown.links import LinkResolver
 from sitegen.model.digest import page_digest
@@ -63,13 +68,17 @@ class RecordingResolver(LinkResolver):
         self.lookups[page.source].append(("ref", f"{lang or page.lang} {target}", result))
         return result
 
-    def still_valid(self, page: Page, lookups: list[Lookup], pictures: PictureOf | None = None) -> bool:
+    def still_valid(self, page: Page, lookups: list[Lookup], pictures: PictureOf | None = None,
+                    only_pictures: bool = False) -> bool:
         """Whether each lookup a cached page made gets the same answer in this build (a photo's
-        picture only with the photo finder `pictures`)."""
+        picture only with the photo finder `pictures`); `only_pictures` when the links were made
+        against the same `state`, so give the same answers."""
         for kind, written, result in lookups:
             if kind == "picture":
                 if pictures is None or _picture_again(pictures, page, written) != result:
                     return False
+                continue
+            if only_pictures:
                 continue
             resolve = {"link": LinkResolver.link, "image": LinkResolver.image}.get(kind, _ref_again)
             try:
@@ -78,6 +87,15 @@ class RecordingResolver(LinkResolver):
             except SitegenError:
                 return False
         return True
+
+    @cached_property
+    def state(self) -> str:
+        """A digest of all that a link's, an image's or a ref's answer depends on besides the page that
+        asks (which is in its entry's key): the site's files, where each page is published, and with
+        which translations."""
+        published = sorted((p.source, p.lang, p.path, p.translation_key) for p in self.published.values())
+        parts = (sorted(self.all_sources), sorted(self.static_files), published, self.base_path, self.unsafe_html)
+        return hashlib.sha256(repr(parts).encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _picture_again(pictures: PictureOf, page: Page, written: str) -> str:
@@ -104,22 +122,19 @@ class Entry:
     datasets: tuple[str, ...] = ()  # the datasets its figures and charts cite (Page.datasets)
     inputs: dict[str, str] = field(default_factory=dict)  # "dataset:<name>" -> its fingerprint
     charts: list[dict[str, Any]] = field(default_factory=list)  # the charts it registered (ChartView.to_dict)
+    links: str = ""  # the RecordingResolver.state its links were resolved in
 
     @classmethod
-    def read(cls, file: Path) -> Entry:
-        """The entry in a file; ValueError if it is damaged (its digest does not match)."""
-        digest, _, payload = file.read_bytes().partition(b"\n")
-        if hashlib.sha256(payload).hexdigest().encode() != digest:
-            raise ValueError(f"{file} does not match its digest")
+    def decode(cls, payload: bytes) -> Entry:
+        """The entry from its bytes (checked against their digest by the pack)."""
         data = json.loads(payload)
         return cls(data["content"], data["toc"], data["description"], [tuple(item) for item in data["lookups"]],
-                   tuple(data["datasets"]), dict(data["inputs"]), list(data["charts"]))
+                   tuple(data["datasets"]), dict(data["inputs"]), list(data["charts"]), str(data["links"]))
 
-    def write(self, file: Path) -> None:
-        payload = json.dumps({"content": self.content, "toc": self.toc, "description": self.description,
-                              "lookups": self.lookups, "datasets": self.datasets, "inputs": self.inputs,
-                              "charts": self.charts}, default=str).encode()
-        write_whole(file, hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload)
+    def encode(self) -> bytes:
+        return json.dumps({"content": self.content, "toc": self.toc, "description": self.description,
+                           "lookups": self.lookups, "datasets": self.datasets, "inputs": self.inputs,
+                           "charts": self.charts, "links": self.links}, default=str).encode()
 
 
 Remembered = dict[Page, tuple[Page, list[Lookup]]]  # a parsed page -> converted, with its lookups
@@ -142,7 +157,7 @@ class MarkdownCache:
                  remembered: Remembered | None = None, links_unchanged: bool = False,
                  book: ChartBook | None = None) -> None:
         self.site_dir = site_dir
-        self.folder = site_dir / CACHE_DIR / context
+        self.shelf = Shelf(site_dir / CACHE_DIR, context, writable)
         self.resolver = RecordingResolver.around(resolver)
         self.writable = writable  # `sitegen check` reads the cache but writes nothing
         self.remembered = remembered
@@ -151,6 +166,8 @@ class MarkdownCache:
         if book is not None:
             book.shown.clear()  # what earlier builds of `sitegen serve` showed: nothing to keep
         self.hits = 0
+        self._from_memory = 0  # pages found in `remembered`: their keys were not asked for on disk
+        self._keys: dict[Page, str] = {}
         self._fingerprints: dict[str, str | None] = {}
         self._pictures: PictureOf | None = None
 
@@ -174,18 +191,24 @@ class MarkdownCache:
             converted, lookups = self.remembered[page]
             if self.links_unchanged or self.resolver.still_valid(page, lookups, self._pictures):
                 self.hits += 1
+                self._from_memory += 1
                 return converted
+        self._keys[page] = key = _key(page)
         try:
-            entry = Entry.read(self.folder / f"{_key(page)}.json")
+            payload = self.shelf.get(key)
+            if payload is None:
+                return None
+            entry = Entry.decode(payload)
             views = self._views(entry)
         except DAMAGED_ENTRY:
             return None
-        if views is None or not self.resolver.still_valid(page, entry.lookups, self._pictures):
+        same_links = entry.links == self.resolver.state  # then only photos may have changed under their names
+        if views is None or not self.resolver.still_valid(page, entry.lookups, self._pictures, same_links):
             return None
         for view in views:
             self.book.register(view)  # type: ignore[union-attr]  # views only come with a book
         self.hits += 1
-        converted = replace(page, content=entry.content, toc=entry.toc, description=entry.description,
+        converted = _filled(page, content=entry.content, toc=entry.toc, description=entry.description,
                             datasets=entry.datasets)
         if self.remembered is not None:
             self.remembered[page] = (converted, entry.lookups)
@@ -204,22 +227,44 @@ class MarkdownCache:
         if self.book is not None:
             self.book.shown.clear()
 
-    def store(self, page: Page, converted: Page) -> tuple[list[Lookup], ChartData]:
-        """Keep a converted page; returned: the lookups it made and the charts it registered (for a worker
-        to send back). On disk, not one with a photo, nor one that read data not fingerprinted."""
+    def finish(self, page: Page, converted: Page) -> tuple[list[Lookup], ChartData, bytes | None]:
+        """Just after a page is converted (in a worker, or in this process): the lookups it made, the charts
+        it registered and its entry for the disk (for a worker to send back, and `store` to keep). None
+        for a page with a photo, or one that read data not fingerprinted: those are not kept on disk."""
         lookups = self.resolver.lookups.pop(page.source, [])
         charts = self._shown_charts()
-        self.remember(page, converted, lookups)
         if not self.writable or (PICTURE_MARK in converted.content and self._pictures is None):
-            return lookups, charts
+            return lookups, charts, None
         inputs = self._inputs(converted, charts)
         if inputs is None:
-            return lookups, charts
-        if not self.folder.is_dir():
-            self._start_folder()
-        Entry(converted.content, converted.toc, converted.description, lookups, converted.datasets, inputs,
-              charts).write(self.folder / f"{_key(page)}.json")
-        return lookups, charts
+            return lookups, charts, None
+        entry = Entry(converted.content, converted.toc, converted.description, lookups, converted.datasets, inputs,
+                      charts, self.resolver.state)
+        return lookups, charts, entry.encode()
+
+    @staticmethod
+    def from_entry(page: Page, entry: bytes) -> Page:
+        """The page as converting it made it, from the entry `finish` gave (what a worker sends back: the
+        page itself would come with a copy of every field, its Markdown too)."""
+        read = Entry.decode(entry)
+        return _filled(page, content=read.content, toc=read.toc, description=read.description, datasets=read.datasets)
+
+    def store(self, page: Page, converted: Page, lookups: list[Lookup], entry: bytes | None) -> None:
+        """Keep a converted page (in the main process): in the memory of `sitegen serve`, and its entry in
+        the build's new pack."""
+        self.remember(page, converted, lookups)
+        if entry is not None:
+            self.shelf.put(self._keys.get(page) or _key(page), entry)
+
+    def save(self) -> None:
+        """After every page was looked up and converted: the new entries' pack written (once, here), and
+        the packs rewritten if they grew (dropping the entries of pages no longer built, unless some pages
+        came from memory without their keys)."""
+        self.shelf.save(complete=self._from_memory == 0)
+
+    def close(self) -> None:
+        """The packs closed, and a pack begun but not saved removed."""
+        self.shelf.close()
 
     def _shown_charts(self) -> ChartData:
         if self.book is None:
@@ -267,14 +312,17 @@ class MarkdownCache:
         if self.remembered is not None:
             self.remembered[page] = (converted, lookups)
 
-    def _start_folder(self) -> None:
-        """A new context: the entries of older ones can never be used again."""
-        for old in self.folder.parent.glob("*") if self.folder.parent.is_dir() else ():
-            shutil.rmtree(old, ignore_errors=True)
-        self.folder.mkdir(parents=True, exist_ok=True)
-
 
 FILLED_IN = frozenset(("content", "toc", "description", "datasets"))  # the fields converting gives a page
+
+
+def _filled(page: Page, **converted: Any) -> Page:
+    """`replace(page, **converted)` for the fields converting fills in (FILLED_IN), without replace's call of
+    __init__ with each of the page's 40 fields (a fifth of a lookup): a Page has no __post_init__, and the one
+    value it caches (is_article) depends on its kind alone."""
+    new = copy.copy(page)
+    new.__dict__.update(converted)
+    return new
 
 
 def _key(page: Page) -> str:

@@ -13,7 +13,10 @@ no maintained extension does the way Hugo does, so they are here, small:
 
 from __future__ import annotations
 
+import importlib
 import re
+from collections.abc import Mapping
+from typing import Any
 
 import markdown
 from markdown.extensions import Extension
@@ -26,6 +29,20 @@ EXTENSION_CONFIGS = {
     "pymdownx.magiclink": {"repo_url_shortener": False, "social_url_shortener": False},
     "smarty": {"smart_angled_quotes": False},
 }
+
+
+
+class NamedExtensionsMarkdown(markdown.Markdown):
+    """Python-Markdown, making the extensions it is given by name as it would, without looking for them
+    among the entry points of every installed package first (24 ms of CPU in a build that converts one
+    page; superfences names pymdownx.highlight itself). The names used here are their modules'."""
+
+    def build_extension(self, ext_name: str, configs: Mapping[str, Any]) -> Extension:
+        if ":" in ext_name:
+            return super().build_extension(ext_name, configs)
+        module = importlib.import_module(ext_name if "." in ext_name else f"markdown.extensions.{ext_name}")
+        return module.makeExtension(**configs)  # type: ignore[no-any-return]
+
 
 MORE = "<!-- sitegen:more -->"  # where the summary ends, in the HTML until split_summary removes it
 _MORE_LINE = re.compile(r"^[ \t]*<!--\s*more\s*-->[ \t]*$", re.I)

@@ -18,7 +18,6 @@ Where none is found, the language switch goes to the other language's list of te
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
@@ -113,19 +112,28 @@ def _by_releases(site: Site, term: Term, code: str) -> Term | None:
 
 def _most_carried(site: Site, term: Term, code: str) -> Term | None:
     """The term of another language that the translations of a term's releases carry most;
-    the same place in their list first."""
+    the same place in their list first. Once per term and language a build: each term asks it
+    for itself, and again for the terms it matches (the way back)."""
+    return site._once(("most carried", term.lang, term.taxonomy, term.slug, code),  # a term is one per slug
+                      lambda: _count_carried(site, term, code))
+
+
+def _count_carried(site: Site, term: Term, code: str) -> Term | None:
     others = _by_slug(site, code, term.taxonomy)
-    votes: Counter[str] = Counter()
-    in_place: Counter[str] = Counter()
+    votes: dict[str, int] = {}  # plain dicts: a Counter's update costs several times as much per page
+    in_place: dict[str, int] = {}
     for page in term.pages:
         version = site.translations_of(page).get(code)
         if version is None:
             continue
         mine, theirs = _slugs(site, page, term.taxonomy), _slugs(site, version, term.taxonomy)
-        votes.update(set(theirs))
+        for slug in set(theirs):
+            votes[slug] = votes.get(slug, 0) + 1
         if term.slug in mine and mine.index(term.slug) < len(theirs):
-            in_place[theirs[mine.index(term.slug)]] += 1
-    ranked = sorted((slug for slug in votes if slug in others), key=lambda s: (-in_place[s], -votes[s], s))
+            slug = theirs[mine.index(term.slug)]
+            in_place[slug] = in_place.get(slug, 0) + 1
+    ranked = sorted((slug for slug in votes if slug in others),
+                    key=lambda s: (-in_place.get(s, 0), -votes[s], s))
     return others[ranked[0]] if ranked else None
 
 

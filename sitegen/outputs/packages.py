@@ -11,12 +11,14 @@ import io
 import json
 from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sitegen.data.datasets import Dataset
-from sitegen.data.descriptors import FieldSpec
 from sitegen.markdown.figures import dataset_files
 from sitegen.source.config import Config
+
+if TYPE_CHECKING:  # a site without datasets never loads their models (start-up)
+    from sitegen.data.descriptors import FieldSpec
 
 Absolute = Callable[[str], str]
 

@@ -28,9 +28,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sitegen.core.errors import Problem, SitegenError
-from sitegen.core.files import named
+from sitegen.core.files import named, write_new
 from sitegen.core.messages import tr
-from sitegen.core.paths import cannot_read, output_target
+from sitegen.core.paths import cannot_read, output_name, output_target
 from sitegen.outputs import inplace
 
 STAMP = ".sitegen-output"  # in every folder sitegen publishes: a later build may replace that folder
@@ -65,6 +65,7 @@ class Writer:
         (incremental/reuse.py); it is published into in place if it also is a folder of sitegen's."""
         self.output = output.resolve()
         self.staging = self.output.with_name(f".{self.output.name}.staging-{os.getpid()}")
+        self._staging_name = str(self.staging)  # files are named as strings: a Path per file costs more
         self.origins: dict[str, str] = {}
         self._folders: set[str] = set()  # folders made so far: tens of thousands of files share a few
         self.in_place = in_place and inplace.can_publish_in_place(self.output, STAMP)
@@ -137,8 +138,7 @@ class Writer:
         """A file written without a claim: for worker processes, whose files the build claims after."""
         target = self._target(relative)
         try:
-            with open(target, "wb") as file:
-                file.write(data.encode("utf-8") if isinstance(data, str) else data)
+            write_new(target, data.encode("utf-8") if isinstance(data, str) else data)
         except OSError as error:  # a full disk names no file: name the one that was being written
             raise named(error, self.output / relative) from None
 
@@ -161,7 +161,10 @@ class Writer:
 
     def _target(self, relative: str) -> str:
         """The staging file for a relative output path, its folder made; refused if it would leave."""
-        target = str(self._inside(self.staging, relative))
+        try:
+            target = output_name(self._staging_name, relative)
+        except ValueError:
+            raise _outside(relative) from None
         folder = os.path.dirname(target)
         if folder not in self._folders:
             try:
@@ -176,10 +179,8 @@ class Writer:
         """A relative output path below a folder; refused if it would leave it."""
         try:
             return output_target(folder, relative)
-        except ValueError:  # the checks where the path came from should have said so: still, not a file
-            raise SitegenError([Problem(relative, None, tr("would be written outside the output folder; an output "
-                                                           'path may not hold "..", a backslash or a control '
-                                                           "character"))]) from None
+        except ValueError:
+            raise _outside(relative) from None
 
     def count(self) -> int:
         """Files in the staging folder, with those tools other than the writer added (the search index)."""
@@ -223,6 +224,12 @@ class Writer:
         first = self.output.with_name(f".{self.output.name}.old-{os.getpid()}")
         candidates = (first.with_name(f"{first.name}-{n}") if n else first for n in range(1000))
         return next((c for c in candidates if not c.exists()), first)
+
+
+def _outside(relative: str) -> SitegenError:
+    """The checks where an output path came from should have refused it: still, it is not written."""
+    return SitegenError([Problem(relative, None, tr("would be written outside the output folder; an output path "
+                                                    'may not hold "..", a backslash or a control character'))])
 
 
 def _make_folder(folder: str) -> None:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import jinja2
 
-from sitegen.data import vega
 from sitegen.model.site import Site
 from sitegen.pages.head import Extras, breadcrumb_trail, head_values, section_title
 from sitegen.pages.layouts import choose_template
@@ -15,6 +15,10 @@ from sitegen.pages.plan import Output
 from sitegen.source.templates import TemplateEnvironment
 
 NOT_TRANSLATED = "#no-translation"
+
+# Each environment's templates found missing: Jinja remembers the templates it loaded, not those it did not
+# find, and every release asks for its section's own (`news/single.html`), which few sites have.
+_missing: weakref.WeakKeyDictionary[TemplateEnvironment, set[str]] = weakref.WeakKeyDictionary()
 
 
 def render(env: TemplateEnvironment, site: Site, output: Output, extras: Extras) -> str:
@@ -41,12 +45,19 @@ def render(env: TemplateEnvironment, site: Site, output: Output, extras: Extras)
         "translations": translations,
         "x_default": default_version,
         "switcher": _switcher(site, output),
-        "chart_script": vega.script_path() if output.context.get("has_charts") else None,
+        "chart_script": _chart_script() if output.context.get("has_charts") else None,
         "preview_note": _preview_note(output, extras, label),
         "lead_picture": extras.lead_pictures.get(output.path),
         # Any release's photo by its path: the thumbnails of the home page and the lists.
         "picture_of": extras.lead_pictures.get,
     })
+
+
+def _chart_script() -> str:
+    """The charts' script; vega.py is loaded only for a page that shows a chart (start-up)."""
+    from sitegen.data import vega
+
+    return vega.script_path()
 
 
 def _template(env: TemplateEnvironment, output: Output) -> str:
@@ -58,9 +69,13 @@ def _template(env: TemplateEnvironment, output: Output) -> str:
 
 
 def _exists(env: TemplateEnvironment, name: str) -> bool:
+    missing = _missing.setdefault(env, set())
+    if name in missing:
+        return False  # the environment never reloads (templates.py): what was missing stays missing
     try:
         env.env.get_template(name)  # Jinja keeps what it loaded: asked again, this is a lookup
     except jinja2.TemplateNotFound:
+        missing.add(name)
         return False
     return True
 

@@ -53,12 +53,14 @@ def read_sources(site_dir: Path, config: Config) -> list[SourceFile]:
     listing = list_files(root, site_dir)
     problems: list[Problem] = list(listing.problems)
     sources: list[SourceFile] = []
-    markdown = [f for f in listing.files if f.name.endswith(".md")]
-    contents = _bundle_contents(root, markdown, listing.files)
-    indexed = {f.parent for f in markdown if f.name.startswith("_index.")}
+    # Paths as text from here on: pathlib's parts and parents cost more than reading the files.
+    files = [file.as_posix() for file in listing.files]
+    markdown = [file for file in files if file.endswith(".md")]
+    place = _Place(site_dir.as_posix(), root.as_posix(), _bundle_contents(root.as_posix(), markdown, files),
+                   {_parent(file) for file in markdown if _name(file).startswith("_index.")}.__contains__)
     for file in markdown:
         try:
-            sources.append(_read(site_dir, file, config, contents, indexed.__contains__))
+            sources.append(_source(place, file, config))
         except SitegenError as error:
             problems.extend(error.problems)
     raise_if_any(problems)
@@ -123,71 +125,90 @@ def _affected(root: Path, changed: Path) -> Path:
     return folder if folder != root else root
 
 
-def _bundle_contents(root: Path, markdown: list[Path], files: list[Path]) -> dict[Path, list[Path]]:
+def _bundle_contents(top: str, markdown: list[str], files: list[str]) -> dict[str, list[str]]:
     """Every file below each folder that may be a bundle: taken from one listing of content/,
-    rather than listing each bundle again for each of its languages. (Folders as text: Path's
-    `parents` cost a tenth of reading all of content/.)"""
-    bundles = {f.parent.as_posix(): f.parent for f in markdown if f.name.startswith("index.")}
-    found: dict[str, list[Path]] = {folder: [] for folder in bundles}
-    top = root.as_posix()
+    rather than listing each bundle again for each of its languages."""
+    found: dict[str, list[str]] = {_parent(file): [] for file in markdown if _name(file).startswith("index.")}
     for file in files:
-        folder = file.as_posix()
+        folder = file
         while folder and folder != top:
             folder = folder.rpartition("/")[0]
             if folder in found:
                 found[folder].append(file)
-    return {bundles[folder]: below for folder, below in found.items()}
+    return found
 
 
-def _read(site_dir: Path, file: Path, config: Config, contents: dict[Path, list[Path]] | None = None,
-          is_indexed: Callable[[Path], bool] | None = None) -> SourceFile:
-    path = _below(site_dir, file)
-    stem, lang = split_language(path, file.name.removesuffix(".md"), config)
-    root = site_dir / CONTENT_DIR
+@dataclass(frozen=True)
+class _Place:
+    """Where content files are, as text: the site's folder, content/, and what a listing found."""
+
+    site: str  # the site's folder
+    top: str  # its content/ folder
+    contents: dict[str, list[str]] | None = None  # bundle folder -> every file below it (None: list it)
+    is_indexed: Callable[[str], bool] | None = None  # whether a folder has an `_index` file (None: look)
+
+
+def _read(site_dir: Path, file: Path, config: Config) -> SourceFile:
+    """One content file read again (sitegen serve), its bundle listed and its section looked up."""
+    return _source(_Place(site_dir.as_posix(), (site_dir / CONTENT_DIR).as_posix()), file.as_posix(), config)
+
+
+def _source(place: _Place, file: str, config: Config) -> SourceFile:
+    """A content file (its absolute path as text) read and placed."""
+    path = _below(place.site, file)
+    stem, lang = split_language(path, _name(file).removesuffix(".md"), config)
+    root, parent = place.top, _parent(file)
     is_bundle = stem == "index"
-    bundle_dir = file.parent if is_bundle else None
-    name = file.parent.name if is_bundle else stem
-    folder = file.parent.parent if is_bundle and file.parent != root else file.parent
+    bundle_dir = parent if is_bundle else None
+    name = _name(parent) if is_bundle else stem
+    folder = _parent(parent) if is_bundle and parent != root else parent
     return SourceFile(
         path=path,
-        section=_section_of(root, folder, is_indexed or _has_index),
+        section=_section_of(root, folder, place.is_indexed or _has_index),
         folder=_below(root, folder) if folder != root else "",
         name=name,
         lang=lang,
         is_section_index=stem == "_index",
-        bundle_dir=_below(site_dir, bundle_dir) if bundle_dir else None,
-        resources=_resources(site_dir, bundle_dir, contents) if bundle_dir else (),
+        bundle_dir=_below(place.site, bundle_dir) if bundle_dir else None,
+        resources=_resources(place.site, bundle_dir, place.contents) if bundle_dir else (),
         text=decode(path, _read_bytes(file, path)),
     )
 
 
-def _has_index(folder: Path) -> bool:
-    return any(folder.glob("_index*.md"))
+def _parent(path: str) -> str:
+    return path.rpartition("/")[0] or "/"
 
 
-def _below(base: Path, path: Path) -> str:
-    """`path.relative_to(base).as_posix()`, by slicing text where it can (as fast, without Paths)."""
-    top, here = base.as_posix(), path.as_posix()
-    if here.startswith(top + "/") and top != "/":
-        return here[len(top) + 1:]
-    return path.relative_to(base).as_posix()
+def _name(path: str) -> str:
+    return path.rpartition("/")[2]
 
 
-def _section_of(root: Path, folder: Path, is_indexed: Callable[[Path], bool]) -> str:
+def _has_index(folder: str) -> bool:
+    return any(Path(folder).glob("_index*.md"))
+
+
+def _below(base: str, path: str) -> str:
+    """`path` relative to the folder `base`, both absolute and as text."""
+    if path.startswith(base + "/") and base != "/":
+        return path[len(base) + 1:]
+    return Path(path).relative_to(base).as_posix()
+
+
+def _section_of(top: str, here: str, is_indexed: Callable[[str], bool]) -> str:
     """The nearest section holding a folder: a folder with an `_index` file, else the top one."""
-    top, here = root.as_posix(), folder.as_posix()
     if not here.startswith(top + "/"):  # root itself, or a folder outside it
         return ""
     parts = here[len(top) + 1:].split("/")
     for depth in range(len(parts), 0, -1):  # the folder, then the folders holding it
-        if depth == 1 or is_indexed(root.joinpath(*parts[:depth])):
+        if depth == 1 or is_indexed("/".join([top, *parts[:depth]])):
             return "/".join(parts[:depth])
     return ""
 
 
-def _read_bytes(file: Path, path: str) -> bytes:
+def _read_bytes(file: str, path: str) -> bytes:
     try:
-        return file.read_bytes()
+        with open(file, "rb") as stream:
+            return stream.read()
     except OSError as error:
         raise SitegenError([Problem(path, None, cannot_read(error))]) from None
 
@@ -219,9 +240,12 @@ def decode(path: str, data: bytes) -> str:
         ) from None
 
 
-def _resources(site_dir: Path, bundle: Path, contents: dict[Path, list[Path]] | None) -> tuple[str, ...]:
+def _resources(site: str, bundle: str, contents: dict[str, list[str]] | None) -> tuple[str, ...]:
     """A leaf bundle's own files (photos, PDFs): everything but its Markdown; links out refused."""
-    files = contents[bundle] if contents is not None else list_files(bundle, site_dir).raise_if_any()
-    return tuple(sorted(f.relative_to(bundle).as_posix() for f in files
-                        if f.suffix != ".md" and not f.name.startswith(".")
-                        and not f.name.endswith(".resource.yaml")))  # a dataset's descriptor: not published
+    if contents is not None:
+        files = contents[bundle]
+    else:
+        files = [file.as_posix() for file in list_files(Path(bundle), Path(site)).raise_if_any()]
+    below = [file[len(bundle) + 1:] for file in files]
+    return tuple(sorted(name for name in below if not _name(name).endswith(".md") and not _name(name).startswith(".")
+                        and not name.endswith(".resource.yaml")))  # a dataset's descriptor: not published

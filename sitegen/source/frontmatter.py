@@ -20,11 +20,10 @@ import difflib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
-from typing import Any
+from functools import cache
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
-
-import yaml
 
 from sitegen.core import safeyaml
 from sitegen.core.characters import clean, find_mojibake, mojibake
@@ -35,20 +34,20 @@ from sitegen.core.paths import alias_problem
 from sitegen.source.fmsplit import Block, load_toml_or_json, split
 from sitegen.source.pageoptions import ALWAYS, Build, read_build, read_template_name, read_url
 
-_SafeLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+if TYPE_CHECKING:  # PyYAML is loaded with the first YAML front matter read (safeyaml.py, start-up)
+    import yaml
 
 
-class _Loader(_SafeLoader):  # type: ignore[misc, valid-type]
+@cache
+def _loader() -> type:
     """YAML's safe loader, except that timestamps stay text.
 
     PyYAML would turn `2025-02-30` into a ValueError without a line and `2025-08-22` into a
     date without a zone; sitegen parses dates itself to give one message and one time zone.
     """
-
-
-_Loader.add_constructor(
-    "tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node)
-)
+    loader = type("_Loader", (safeyaml.fast_loader(),), {})
+    loader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
+    return loader
 
 
 @dataclass(frozen=True)
@@ -130,8 +129,10 @@ def _load_yaml(path: str, raw_yaml: str) -> tuple[dict[str, Any], dict[str, int]
     The YAML text starts on the file's first line (right after '---'), so a 0-based YAML line
     number is already the file's 1-based line number.
     """
+    import yaml
+
     try:
-        data, node = safeyaml.load(raw_yaml, _Loader)
+        data, node = safeyaml.load(raw_yaml, _loader())
     except safeyaml.YamlValueError as error:  # over a limit: name the key it is under
         key = _key_at(_key_lines(_composed(raw_yaml)), error.line)
         where = f' "{key}"' if key else ""
@@ -168,14 +169,18 @@ def _syntax_problem(path: str, error: yaml.MarkedYAMLError) -> Problem:
 
 def _composed(raw_yaml: str) -> yaml.Node | None:
     """The document's nodes (aliases not expanded, numbers not read), for the lines of its keys."""
+    import yaml
+
     try:
-        return yaml.compose(raw_yaml, Loader=_Loader)
+        return yaml.compose(raw_yaml, Loader=_loader())
     except yaml.YAMLError:
         return None
 
 
 def _key_lines(node: yaml.Node | None) -> dict[str, int]:
     """Where each top-level key stands, so a wrong value can be pointed at."""
+    import yaml
+
     if not isinstance(node, yaml.MappingNode):
         return {}
     return {str(key.value): key.start_mark.line + 1 for key, _ in node.value}

@@ -17,7 +17,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from babel import Locale
-from babel.dates import format_date, format_datetime
+from babel.dates import format_date, format_datetime, parse_pattern, tokenize_pattern
 from babel.numbers import format_compact_decimal, format_decimal
 
 from sitegen.core.errors import Problem, SitegenError, raise_if_any
@@ -136,6 +136,9 @@ class Formatter:
     # A release's date is shown on its page, its neighbours', lists and archives; Babel's
     # formatting was a sixth of all rendering, so each date is formatted once per style.
     _dates: dict[tuple[date | datetime, str], str] = field(default_factory=dict, compare=False, repr=False)
+    # Likewise page numbers ("page 2 of 40" on every page of a list): each formatted once, by type too,
+    # as 1 and 1.0 are equal keys that Babel writes differently.
+    _numbers: dict[tuple[type, float, bool], str] = field(default_factory=dict, compare=False, repr=False)
 
     def date(self, value: date | datetime, style: str = "date_format") -> str:
         key = (value, style)
@@ -157,6 +160,16 @@ class Formatter:
         return " – ".join(format_date(day, _PERIOD_PATTERNS[precision], locale=self.locale) for day, precision in ends)
 
     def number(self, value: float, compact: bool = False) -> str:
+        key = (type(value), value, compact, repr(value))  # repr: -0.0 equals 0.0 yet is written "-0"
+        try:
+            return self._numbers[key]
+        except KeyError:
+            text = self._numbers[key] = self._number(value, compact)
+            return text
+        except TypeError:  # not hashable: Babel says what it thinks of it
+            return self._number(value, compact)
+
+    def _number(self, value: float, compact: bool) -> str:
         # Babel rounds in the current decimal context, whose 28 digits 10^25 with its three
         # decimals outgrows (decimal.InvalidOperation): give it the digits the number has.
         with localcontext(prec=max(28, len(f"{abs(value):.0f}") + 10)):
@@ -191,8 +204,17 @@ def _iso_part(text: str) -> tuple[date, str] | None:
         return None
 
 
+# Pattern letters whose formatting cannot fail once Babel has parsed the pattern: their names
+# (months, weekdays, eras, am/pm) are in every CLDR locale, at every width a pattern may ask for.
+_CANNOT_FAIL = frozenset("GyYuQqMLwWdDFgEecaHhKkmsSA")
+
+
 def check_patterns(strings: Strings, config: Config) -> None:
-    """A date pattern Babel cannot use would fail on the first page; say so once, up front."""
+    """A date pattern Babel cannot use would fail on the first page; say so once, up front.
+
+    Babel parses each pattern; a sample date is formatted only with one that has a letter whose
+    formatting could still fail (day periods, zones other than `z`): formatting reads the locale's
+    CLDR data, which a site with no dates to show never needs (start-up)."""
     problems = []
     sample = datetime(2025, 8, 22, 9, 30, tzinfo=config.zone)
     for lang in config.language_codes:
@@ -201,13 +223,23 @@ def check_patterns(strings: Strings, config: Config) -> None:
             if key not in strings.table[lang]:
                 continue
             try:
-                formatter.date(sample, key)
+                if not _parsed_safely(strings.table[lang][key]):
+                    formatter.date(sample, key)
             except (ValueError, KeyError) as error:
                 problems.append(Problem(strings.origins[lang][key], None,
                                         tr('"{key}" is not a Babel date pattern ({error}); for example "EEEE, d '
                                            'MMMM y"', key=key, error=error)))
     if problems:
         raise SitegenError(problems)
+
+
+def _parsed_safely(pattern: str) -> bool:
+    """Whether Babel parses the pattern (ValueError if not, as formatting it would say) and every
+    letter of it is one whose formatting cannot fail; `z` to `zzz` become the zone's name
+    (zones.with_zone_name), not Babel's."""
+    parse_pattern(pattern)
+    fields = [value for kind, value in tokenize_pattern(pattern) if kind == "field" and isinstance(value, tuple)]
+    return all(letter in _CANNOT_FAIL or (letter == "z" and count <= 3) for letter, count in fields)
 
 
 # --- Vega's locale, from Babel's CLDR data ---------------------------------------------------
