@@ -173,3 +173,28 @@ def test_a_damaged_share_card_chart_or_photo_in_the_cache_is_made_again(tmp_path
     assert report.notices[0] == ("3 file(s) in .sitegen-cache did not match what was kept (damaged or changed); "
                                  "they were made again")
     assert_is_cold(ci)
+
+
+def test_a_ci_build_reads_each_store_file_once_and_records_what_the_next_ci_build_needs(
+        tmp_path: Path, monkeypatch) -> None:
+    """A file taken from the store is checked against its digest once; the record then keeps that
+    digest, so a second CI build from this one's cache takes every page again, byte for byte."""
+    from sitegen.incremental import store
+
+    site = make_site(tmp_path)
+    build_now(site)
+    first = checkout(site, "first")
+    for file in store_files(first):  # as actions/cache restores them: new times
+        file.touch()
+    read: list[str] = []
+    real_digest_of = store.digest_of
+    monkeypatch.setattr(store, "digest_of", lambda file: read.append(str(file)) or real_digest_of(file))
+    assert build_now(first).rendered == 0
+    assert read and len(read) == len(set(read))  # each store file read once, none read twice
+    assert all(str(first / STORE) in file for file in read)  # the published copies are not read again
+    monkeypatch.undo()
+    second = checkout(first, "second")
+    assert (build_now(second).rendered, record(second)["pages"]) == (0, record(first)["pages"] | {
+        name: [*entry[:1], *record(second)["pages"][name][1:3], entry[3]]
+        for name, entry in record(first)["pages"].items()})
+    assert_is_cold(second)

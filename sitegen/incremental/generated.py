@@ -46,6 +46,8 @@ def feed_files(feeds: list[Feed], site: Site, absolute: Absolute, reuse: Reuse) 
                 files.update((path, Linked(source)) for path, source in zip(paths, sources, strict=True)
                              if source is not None)
                 continue
+            for path in paths:  # made again after all: what save_record keeps is read from the new files
+                reuse.from_store.pop(path.lstrip("/"), None)
         files.update(render_feed(feed, site, absolute))
     return files
 

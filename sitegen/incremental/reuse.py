@@ -52,6 +52,7 @@ class Reuse:
     indexed_now: dict[str, str] = field(default_factory=dict)
     rendered: int = 0  # pages this build rendered (the others were taken over)
     checked: set[str] = field(default_factory=set)  # files found published as the record has them
+    from_store: dict[str, str] = field(default_factory=dict)  # file -> digest: taken from the store, checked
     bundles_checked: set[str] = field(default_factory=set)  # search bundles found so (bundle_in_place)
     taken_bundles: set[str] = field(default_factory=set)  # search bundles taken over as they were
     notices: list[str] = field(default_factory=list)  # what the user should know about the cache
@@ -76,7 +77,10 @@ class Reuse:
         fingerprint, kept = self.now.get(relative), self.before.get(relative)
         if fingerprint is None or kept is None or kept[0] != fingerprint:
             return None
-        return self.store.verified(kept[3], (kept[1], kept[2]))
+        stored = self.store.verified(kept[3], (kept[1], kept[2]))
+        if stored is not None:  # its bytes were just checked: save_record need not read them again
+            self.from_store[relative] = kept[3]
+        return stored
 
     def source_of(self, relative: str) -> Path | None:
         """Where an unchanged file is: the last published folder, or else the store; None: make it again."""
@@ -209,6 +213,9 @@ def save_record(site_dir: Path, reuse: Reuse, search: dict[str, str | None]) -> 
         except OSError:
             continue
         kept = reuse.before.get(relative)
+        if relative in reuse.from_store:  # linked from the store, whose file was checked: already kept
+            pages[relative] = (fingerprint, status.st_mtime_ns, status.st_size, reuse.from_store[relative])
+            continue
         known = kept[3] if kept and kept[:3] == (fingerprint, status.st_mtime_ns, status.st_size) else None
         digest = reuse.store.keep(file, known)
         if digest is not None:

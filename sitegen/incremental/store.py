@@ -49,6 +49,7 @@ class Store:
         self.root = site_dir / STORE
         self._root = str(self.root)
         self.damaged = 0  # files that did not match their digest (or could not be read), this build
+        self._checked: set[str] = set()  # digests whose file was read and matched, this build
 
     def path(self, digest: str) -> Path:
         return self.root / digest[:2] / digest
@@ -65,12 +66,13 @@ class Store:
             return None
         if not S_ISREG(status.st_mode):
             return None
-        if recorded is not None and (status.st_mtime_ns, status.st_size) == recorded:
-            return Path(stored)
+        if (recorded is not None and (status.st_mtime_ns, status.st_size) == recorded) or digest in self._checked:
+            return Path(stored)  # (identical pages, such as aliases, share one file: read it once)
         if digest_of(stored) != digest:
             self.damaged += 1
             Path(stored).unlink(missing_ok=True)
             return None
+        self._checked.add(digest)
         return Path(stored)
 
     def keep(self, file: Path | str, digest: str | None = None) -> str | None:
