@@ -158,3 +158,23 @@ def test_a_word_with_a_backslash_is_written_as_it_is() -> None:
     spec = {"usermeta": {"sitegen_marks": "grup\\tanda \\1"}}
     assert marks_named(svg, spec) == ('<g aria-roledescription="grup\\tanda \\1"><path '
                                       'aria-roledescription="bar"/></g>')
+
+
+@pytest.mark.parametrize("scheme", ["dark", "light"])
+def test_the_interactive_view_writes_its_texts_in_the_schemes_ink(browser: Browser, public: Path, scheme: str) -> None:
+    """Vega draws into the page without the drawn files' dark colours: in dark mode its labels
+    were near-black on the dark page until the same rules were given to it (scoped to the chart)."""
+    from sitegen.data.chartspec import DARK_INK
+
+    with serve(public) as url:
+        context = browser.new_context(viewport={"width": 360, "height": 740}, color_scheme=scheme)
+        tab = context.new_page()
+        tab.goto(url + RELEASES["id"])
+        figure = tab.locator("figure.chart").first
+        figure.get_by_role("button", name="Jelajahi data").click()
+        chart = figure.locator(".chart-canvas svg.marks")
+        chart.wait_for(timeout=15_000)
+        inks = set(chart.evaluate("s => [...s.querySelectorAll('text')].map(t => getComputedStyle(t).fill)"))
+        context.close()
+    dark = "rgb({}, {}, {})".format(*(int(DARK_INK[i:i + 2], 16) for i in (1, 3, 5)))
+    assert inks and (inks == {dark} if scheme == "dark" else dark not in inks)

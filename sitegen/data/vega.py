@@ -39,15 +39,20 @@ PARALLEL_FROM = 24  # fewer charts are drawn faster in the build's process than 
 CHARTS_PER_WORKER = 12  # a worker's start (0.5 s of CPU) pays for itself from about a dozen charts
 SCRIPT_PATH = "/js/charts-{version}-{snippet}.js"  # a new snippet, a new URL: no browser keeps the old one
 
-# CSS beats an SVG's presentation attributes (fill="#1b1f24"), so these rules recolour text,
-# axes, the brand colour (too dark on a dark page) and the muted grey (too close to the dark
-# brand blue) only where the reader's scheme is dark.
-DARK_STYLE = (
-    f"<style>@media (prefers-color-scheme: dark){{text{{fill:{DARK_INK}}}"
-    f".role-axis-grid line{{stroke:{DARK_GRID}}}"
-    f'[fill="{BRAND}"]{{fill:{DARK_BRAND}}}[stroke="{BRAND}"]{{stroke:{DARK_BRAND}}}'
-    f'[fill="{MUTED}"]{{fill:{DARK_MUTED}}}[stroke="{MUTED}"]{{stroke:{DARK_MUTED}}}}}</style>'
-)
+
+
+def dark_style(scope: str = "") -> str:
+    """CSS beats an SVG's presentation attributes (fill="#1b1f24"), so these rules recolour text,
+    axes, the brand colour (too dark on a dark page) and the muted grey (too close to the dark
+    brand blue) only where the reader's scheme is dark (`scope`: a selector and a space, for the
+    chart Vega draws into the page, where a rule would otherwise reach the page's other SVGs)."""
+    return (f"<style>@media (prefers-color-scheme: dark){{{scope}text{{fill:{DARK_INK}}}"
+            f"{scope}.role-axis-grid line{{stroke:{DARK_GRID}}}"
+            f'{scope}[fill="{BRAND}"]{{fill:{DARK_BRAND}}}{scope}[stroke="{BRAND}"]{{stroke:{DARK_BRAND}}}'
+            f'{scope}[fill="{MUTED}"]{{fill:{DARK_MUTED}}}{scope}[stroke="{MUTED}"]{{stroke:{DARK_MUTED}}}}}</style>')
+
+
+DARK_STYLE = dark_style()  # inside each drawn SVG file
 
 # Draws a figure's chart over its static image when its 'explore' button asks (chart-explore.js).
 EMBED_SNIPPET = """
@@ -63,6 +68,8 @@ async function draw(figure) {
   // The drawn chart keeps the static image's description for screen readers.
   const svg = holder.querySelector('svg');
   if (svg) {
+    // The drawn files carry their dark colours; the chart drawn here needs them too.
+    svg.insertAdjacentHTML('afterbegin', __DARK_STYLE__);
     svg.setAttribute('role', 'graphics-document document');
     svg.setAttribute('aria-label', description);
     nameGroups(svg, spec.usermeta?.sitegen_marks);
@@ -124,7 +131,7 @@ function reachable(figure, svg) {
   });
 }
 window.sitegenDrawChart = draw;
-"""
+""".replace("__DARK_STYLE__", json.dumps(dark_style(".chart-canvas ")))
 
 
 def version() -> str:
