@@ -132,6 +132,7 @@ function reachable(figure, svg) {
 }
 window.sitegenDrawChart = draw;
 """.replace("__DARK_STYLE__", json.dumps(dark_style(".chart-canvas ")))
+SNIPPET_DIGEST = hashlib.sha256(EMBED_SNIPPET.encode()).hexdigest()[:12]  # in the script's URL and cache name
 
 
 def version() -> str:
@@ -148,11 +149,7 @@ def drawn_by() -> str:
 
 
 def script_path() -> str:
-    return SCRIPT_PATH.format(version=version(), snippet=_snippet_digest())
-
-
-def _snippet_digest() -> str:
-    return hashlib.sha256(EMBED_SNIPPET.encode()).hexdigest()[:12]
+    return SCRIPT_PATH.format(version=version(), snippet=SNIPPET_DIGEST)
 
 
 def render_charts(views: Iterable[ChartView], site_dir: Path) -> dict[str, bytes]:
@@ -297,7 +294,7 @@ def chart_script(site_dir: Path) -> dict[str, bytes]:
 
 
 def _script_file(site_dir: Path) -> Path:
-    return site_dir / CACHE_DIR / version() / f"embed-{_snippet_digest()}.js"
+    return site_dir / CACHE_DIR / version() / f"embed-{SNIPPET_DIGEST}.js"
 
 
 def _drawn_or_why(layouts: dict[str, dict]) -> dict[str, bytes] | str:
